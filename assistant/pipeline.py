@@ -1,0 +1,62 @@
+"""The one pipeline behind every way in: figures → checks → drafting → checks → render.
+
+Nothing here prints; the CLI and the UI show what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .atomic import write_bytes_atomic
+from .checks import CheckOptions, has_errors, run_checks
+from .drafting import DraftedPart, Drafter, draft_missing
+from .findings import Finding
+from .model import ReportBase
+from .render import build_document, renderer_for
+
+
+@dataclass
+class BuildResult:
+    report: ReportBase  # with the narrative drafted
+    findings: list[Finding]  # of the final report
+    drafted: list[DraftedPart] = field(default_factory=list)
+    blocked_before_drafting: bool = False  # the tables had errors, so nothing was drafted
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+
+def build(
+    report: ReportBase, drafter: Drafter, options: CheckOptions | None = None, *, draft_on_errors: bool = False
+) -> BuildResult:
+    """Check the figures; if they hold (or ``draft_on_errors``), draft every blank part and check again."""
+    options = options or CheckOptions()
+    first = run_checks(report, options)
+    if has_errors(first) and not draft_on_errors:
+        # Drafting from figures that do not add up would put wrong numbers into prose.
+        return BuildResult(report, first, blocked_before_drafting=True)
+    drafted, parts = draft_missing(report, drafter)
+    final_options = CheckOptions(**{**options.__dict__, "final": True})
+    return BuildResult(drafted, run_checks(drafted, final_options), parts)
+
+
+def render_outputs(result: BuildResult, outputs: list[Path], *, allow_errors: bool) -> list[Path]:
+    """Write each output atomically. With errors, write only when allowed, and then marked as a draft.
+
+    Everything is rendered before anything is written, so a failure leaves no output half-made.
+    """
+    if result.errors and not allow_errors:
+        return []
+    error_lines = tuple(f.render() for f in result.errors)
+    document = build_document(result.report, error_lines=error_lines)
+    rendered = []
+    for path in outputs:
+        renderer = renderer_for(path)
+        if renderer is None:
+            raise ValueError(f"不支持的输出格式：{path}")
+        rendered.append((path, renderer(document)))
+    for path, data in rendered:
+        write_bytes_atomic(path, data)
+    return [path for path, _ in rendered]
