@@ -101,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
     commands.add_parser("schema", help="输出数据文件的 JSON Schema", description="输出数据文件的 JSON Schema。")
 
-    new = commands.add_parser("new", help="生成某年度的空白数据文件", description="生成某年度的空白数据文件，格式版本按年度确定。")
+    new = commands.add_parser(
+        "new", help="生成某年度的空白数据文件", description="生成某年度的空白数据文件，格式版本按年度确定。"
+    )
     new.add_argument("--year", type=int, required=True, metavar="年度", help="报告年度，如 2026")
     new.add_argument("--agency", default="", metavar="机关全称", help="机关全称")
     new.add_argument(
@@ -112,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.add_argument("-o", "--output", metavar="输出文件", help="写入该文件（不覆盖已有文件）；不指定则输出到屏幕")
 
-    validate = commands.add_parser("validate", help="校验数据文件", description="按校验规则检查数据文件，列出全部问题。")
+    validate = commands.add_parser(
+        "validate", help="校验数据文件", description="按校验规则检查数据文件，列出全部问题。"
+    )
     validate.add_argument("file", metavar="数据文件")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
     _add_check_options(validate)
@@ -231,13 +235,22 @@ def cmd_from_json(args: argparse.Namespace) -> int:
     try:
         written = render_outputs(result, outputs, allow_errors=args.allow_errors)
     except OSError as exc:
-        print(f"错误：无法写入 {exc.filename or '输出文件'}（{exc.strerror or exc}）；未写入任何文件。", file=sys.stderr)
+        print(
+            f"错误：无法写入 {exc.filename or '输出文件'}（{exc.strerror or exc}）；未写入任何文件。", file=sys.stderr
+        )
         return EXIT_USAGE
     if result.errors:
         if written:
-            print(f"校验未通过（{_summary(result.findings)}）；已按要求输出草稿：{'、'.join(map(str, written))}", file=sys.stderr)
+            print(
+                f"校验未通过（{_summary(result.findings)}）；已按要求输出草稿：{'、'.join(map(str, written))}",
+                file=sys.stderr,
+            )
         else:
-            print(f"校验未通过（{_summary(result.findings)}），未生成正式报告。修正后重试，或用 --allow-errors 输出草稿。", file=sys.stderr)
+            print(
+                f"校验未通过（{_summary(result.findings)}），未生成正式报告。"
+                "修正后重试，或用 --allow-errors 输出草稿。",
+                file=sys.stderr,
+            )
         return EXIT_CHECKS
     drafted = "、".join(F.NARRATIVE_PART_BY_KEY[p.part].label for p in result.drafted)
     if drafted:

@@ -93,7 +93,9 @@ def parse_json(text: str, source: str) -> Any:
         return json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         reason = next((zh for en, zh in _JSON_MESSAGES.items() if exc.msg.startswith(en)), exc.msg)
-        raise InputError(source, [_problem(f"第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误，{reason}。")]) from None
+        raise InputError(
+            source, [_problem(f"第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误，{reason}。")]
+        ) from None
     except ValueError as exc:  # duplicate keys, NaN/Infinity, integers too long to convert
         raise InputError(source, [_problem(f"JSON 内容有误：{exc}。")]) from None
     except RecursionError:
@@ -147,13 +149,10 @@ def _resolved_version(data: dict[str, Any]) -> str:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False, default=str)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     if len(text) > 40:
         text = text[:40] + "…"
-    return f"\"{text}\""
+    return f'"{text}"'
 
 
 def _unknown_key(key: str, known: list[str]) -> str:
@@ -191,7 +190,14 @@ def _cell_place(fmt: ReportFormat, loc: tuple[Any, ...]) -> tuple[Location, Cell
 def _container_place(fmt: ReportFormat, loc: tuple[Any, ...]) -> tuple[str, list[str]]:
     """A human name for the object at ``loc`` and the keys it allows (for unknown-key messages)."""
     model_cls = REPORT_MODELS[fmt.version]
-    names = {"table2": "表二", "table3": "表三", "table4": "表四", "meta": "基本信息", "fees": "信息处理费", "narrative": "文字部分"}
+    names = {
+        "table2": "表二",
+        "table3": "表三",
+        "table4": "表四",
+        "meta": "基本信息",
+        "fees": "信息处理费",
+        "narrative": "文字部分",
+    }
     if not loc:
         return "文件顶层", list(model_cls.model_fields)
     head = loc[0]
@@ -253,9 +259,9 @@ _GENERIC_MESSAGES = {
     "model_type": "应为 JSON 对象 { … }",
     "model_attributes_type": "应为 JSON 对象 { … }",
     "dict_type": "应为 JSON 对象 { … }",
-    "date_from_datetime_parsing": "应为日期，如 \"2026-01-20\"",
-    "date_parsing": "应为日期，如 \"2026-01-20\"",
-    "date_type": "应为日期，如 \"2026-01-20\"",
+    "date_from_datetime_parsing": '应为日期，如 "2026-01-20"',
+    "date_parsing": '应为日期，如 "2026-01-20"',
+    "date_type": '应为日期，如 "2026-01-20"',
     "bool_type": "应为 true 或 false",
 }
 
@@ -288,7 +294,9 @@ def _translate(error: Any, fmt: ReportFormat) -> Finding:
     if loc == ("meta", "year") and kind in ("greater_than_equal", "less_than_equal"):
         message = f"年度应为 {F.FIRST_REPORT_YEAR} 至 2100 之间的整数，实际为 {_shown(value)}"
     elif kind in ("literal_error", "enum"):
-        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ").replace(", ", "、")
+        expected = (
+            str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ").replace(", ", "、")
+        )
         message = f"应为以下之一：{expected}，实际为 {_shown(value)}"
     elif kind in _GENERIC_MESSAGES:
         message = _GENERIC_MESSAGES[kind] + ("" if kind == "missing" else f"，实际为 {_shown(value)}")

@@ -105,7 +105,11 @@ def table3_place(fmt: ReportFormat, row: str | None = None, column: str | None =
         parts.append(quoted(table3_row_label(fmt, row)))
     label = " ".join(parts)
     if column is not None:
-        label += f" / {_column_label(F.TABLE3_COLUMNS, column)}" if row is not None else f" {quoted(_column_label(F.TABLE3_COLUMNS, column))}列"
+        label += (
+            f" / {_column_label(F.TABLE3_COLUMNS, column)}"
+            if row is not None
+            else f" {quoted(_column_label(F.TABLE3_COLUMNS, column))}列"
+        )
     return Location(label, table="table3", row=row, column=column)
 
 

@@ -59,11 +59,7 @@ class Grid:
 
     def covering(self, row: int, col: int) -> GridCell:
         """The cell that covers (row, col), merged or not."""
-        return next(
-            c
-            for c in self.cells
-            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan
-        )
+        return next(c for c in self.cells if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan)
 
 
 def _header(row: int, col: int, column: Column, **span: int) -> GridCell:

@@ -48,9 +48,7 @@ def _row_model(name: str, columns: tuple[Column, ...], total_key: str | None, **
 
 def _container(name: str, title: str, members: dict[str, tuple[type[BaseModel], str]]) -> type[BaseModel]:
     """A model whose fields are sub-models that default to empty (all cells blank)."""
-    fields = {
-        key: (model, Field(default_factory=model, title=label)) for key, (model, label) in members.items()
-    }
+    fields = {key: (model, Field(default_factory=model, title=label)) for key, (model, label) in members.items()}
     model = create_model(name, __config__=_STRICT, **fields)
     model.model_config["title"] = title
     return model
@@ -114,7 +112,9 @@ class Meta(BaseModel):
         None, title="格式版本", description="留空则按年度确定：2020年及以前为2019年格式，2021年起为2021年格式"
     )
     body_kind: BodyKind = Field(
-        BodyKind.DEPARTMENT, title="机关类型", description="department 部门；government 县级以上人民政府；township 乡镇街道"
+        BodyKind.DEPARTMENT,
+        title="机关类型",
+        description="department 部门；government 县级以上人民政府；township 乡镇街道",
     )
     self_reference: str | None = Field(None, title="自称", description="正文中的自称，如：我局、我委、我市")
     preparer: str | None = Field(None, title="编制机构", description="编制本报告的机构，留空则为机关全称")
@@ -256,8 +256,17 @@ def blank_report(year: int, *, agency: str = "", body_kind: BodyKind = BodyKind.
     """An empty report of the right format for ``year``: every cell blank, every narrative part to draft."""
     version = F.version_for_year(year)
     meta = Meta.model_construct(
-        agency=agency, year=year, format_version=version, body_kind=body_kind, contact=Contact(),
-        self_reference=None, preparer=None, website_name=None, website_url=None, title=None, published=None,
+        agency=agency,
+        year=year,
+        format_version=version,
+        body_kind=body_kind,
+        contact=Contact(),
+        self_reference=None,
+        preparer=None,
+        website_name=None,
+        website_url=None,
+        title=None,
+        published=None,
         origin="draft",
     )
     return REPORT_MODELS[version](meta=meta)

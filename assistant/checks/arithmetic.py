@@ -159,14 +159,18 @@ def check_blank_cells(report: ReportBase, options: CheckOptions) -> Iterator[Fin
             elif t3row.key == F.TABLE3_TOTAL_ROW:
                 parts_sum = _results_sum(report, column.key)
             is_total = parts_sum is not None
-            yield _blank(table3_place(fmt, t3row.key, column.key), imported=imported, is_total=is_total, parts_sum=parts_sum)
+            yield _blank(
+                table3_place(fmt, t3row.key, column.key), imported=imported, is_total=is_total, parts_sum=parts_sum
+            )
     for t4block in F.TABLE4_BLOCKS:
         for column in F.TABLE4_COLUMNS:
             if report.t4(t4block.key, column.key) is not None:
                 continue
             is_total = column.key == F.TABLE4_TOTAL_COLUMN
             parts_sum = sum(_z(report.t4(t4block.key, c)) for c in F.TABLE4_PART_COLUMNS) if is_total else None
-            yield _blank(table4_place(t4block.key, column.key), imported=imported, is_total=is_total, parts_sum=parts_sum)
+            yield _blank(
+                table4_place(t4block.key, column.key), imported=imported, is_total=is_total, parts_sum=parts_sum
+            )
 
 
 CHECKS = (

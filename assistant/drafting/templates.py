@@ -19,7 +19,9 @@ from ..model import ReportBase
 from ..resources import templates_dir
 
 _ORDINALS = "一二三四五六七八九十"
-_BULLET = re.compile(r"^\s*(?:[-*•·●▪]|\d+[.、．)]|[（(]\d+[)）]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])\s*")
+_BULLET = re.compile(
+    r"^\s*(?:[-*•·●▪]|\d+[.、．)]|[（(]\d+[)）]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])\s*"
+)
 _END_PUNCT = "。！？；…"
 
 

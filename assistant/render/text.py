@@ -54,7 +54,9 @@ def text_table(table: FlatTable, *, label_width: int = 40) -> str:
         indent = row[0][: len(row[0]) - len(row[0].lstrip(" "))]
         label_lines = _wrap(row[0].lstrip(" "), widths[0] - len(indent))
         label_lines = [indent + line for line in label_lines]
-        first = [_pad(label_lines[0], widths[0])] + [_pad(v, w, right=True) for v, w in zip(row[1:], widths[1:], strict=True)]
+        first = [_pad(label_lines[0], widths[0])] + [
+            _pad(v, w, right=True) for v, w in zip(row[1:], widths[1:], strict=True)
+        ]
         lines.append("  ".join(first).rstrip())
         lines += [_pad(extra, widths[0]).rstrip() for extra in label_lines[1:]]
     return "\n".join(lines)
