@@ -187,6 +187,16 @@ def _cell_place(fmt: ReportFormat, loc: tuple[Any, ...]) -> tuple[Location, Cell
     return None
 
 
+_TOP_LEVEL_NAMES = {
+    "table2": "表二",
+    "table3": "表三",
+    "table4": "表四",
+    "meta": "基本信息",
+    "fees": "信息处理费",
+    "narrative": "文字部分",
+}
+
+
 def _container_place(fmt: ReportFormat, loc: tuple[Any, ...]) -> tuple[str, list[str]]:
     """A human name for the object at ``loc`` and the keys it allows (for unknown-key messages)."""
     model_cls = REPORT_MODELS[fmt.version]
@@ -245,6 +255,8 @@ def _field_place(loc: tuple[Any, ...]) -> Location:
         return Location(f"文字部分 {quoted(F.NARRATIVE_PART_BY_KEY[loc[1]].label)}{suffix}", part=str(loc[1]))
     if head == "schema_version":
         return Location("文件格式版本 schema_version")
+    if len(loc) == 1 and head in _TOP_LEVEL_NAMES:
+        return Location(_TOP_LEVEL_NAMES[head])
     return Location(" / ".join(str(x) for x in loc) or "文件顶层")
 
 

@@ -64,24 +64,41 @@ def check_table3_results(report: ReportBase, options: CheckOptions) -> Iterator[
             )
 
 
+def _known(report: ReportBase, row: str, column: str) -> int | None:
+    """A cell's value for the balance: blank counts as 0, except a blank 总计 over non-zero parts (unknown)."""
+    value = report.t3(row, column)
+    if value is not None:
+        return value
+    if column == F.TABLE3_TOTAL_COLUMN and any(report.t3(row, c) for c in F.TABLE3_PART_COLUMNS):
+        return None
+    return 0
+
+
 def check_table3_balance(report: ReportBase, options: CheckOptions) -> Iterator[Finding]:
-    """The official 勾稽 note: 一 + 二 = 三（七）总计 + 四, for each column."""
+    """The official 勾稽 note: 一 + 二 = 三（七）总计 + 四, for each column.
+
+    A column with an unknown operand (a blank total that CELL-BLANK already reports) is not judged.
+    """
     fmt = report.fmt
     for column in F.TABLE3_COLUMNS:
         c = column.key
-        new, carried_in, carried_out = (report.t3(r, c) for r in ("new_received", "carried_in", "carried_out"))
+        new, carried_in, carried_out = (_known(report, r, c) for r in ("new_received", "carried_in", "carried_out"))
         results = report.t3(F.TABLE3_TOTAL_ROW, c)
         if results is None:
-            results = _results_sum(report, c)
-        left = _z(new) + _z(carried_in)
-        right = results + _z(carried_out)
+            parts = [_known(report, r, c) for r in fmt.table3_summed_rows]
+            results = None if None in parts else sum(p or 0 for p in parts)
+        if new is None or carried_in is None or carried_out is None or results is None:
+            continue
+        left = new + carried_in
+        right = results + carried_out
         if left != right:
+            shown = [show_value(report.t3(r, c)) for r in ("new_received", "carried_in", "carried_out")]
             yield Finding(
                 "T3-BALANCE",
                 Severity.ERROR,
-                f"{F.TABLE3_NEW_RECEIVED.label}（{show_value(new)}）加{F.TABLE3_CARRIED_IN.label}"
-                f"（{show_value(carried_in)}）之和为 {left}，应等于三、本年度办理结果（七）总计（{results}）加"
-                f"{F.TABLE3_CARRIED_OUT.label}（{show_value(carried_out)}）之和 {right}；相差 {abs(left - right)}。",
+                f"{F.TABLE3_NEW_RECEIVED.label}（{shown[0]}）加{F.TABLE3_CARRIED_IN.label}"
+                f"（{shown[1]}）之和为 {left}，应等于三、本年度办理结果（七）总计（{results}）加"
+                f"{F.TABLE3_CARRIED_OUT.label}（{shown[2]}）之和 {right}；相差 {abs(left - right)}。",
                 table3_place(fmt, None, c),
                 expected=str(left),
                 found=str(right),
@@ -159,6 +176,8 @@ def check_blank_cells(report: ReportBase, options: CheckOptions) -> Iterator[Fin
             elif t3row.key == F.TABLE3_TOTAL_ROW:
                 parts_sum = _results_sum(report, column.key)
             is_total = parts_sum is not None
+            if is_total and not imported:
+                continue  # a draft's total is computed once its blank parts are filled; report only those
             yield _blank(
                 table3_place(fmt, t3row.key, column.key), imported=imported, is_total=is_total, parts_sum=parts_sum
             )
@@ -167,9 +186,32 @@ def check_blank_cells(report: ReportBase, options: CheckOptions) -> Iterator[Fin
             if report.t4(t4block.key, column.key) is not None:
                 continue
             is_total = column.key == F.TABLE4_TOTAL_COLUMN
+            if is_total and not imported:
+                continue
             parts_sum = sum(_z(report.t4(t4block.key, c)) for c in F.TABLE4_PART_COLUMNS) if is_total else None
             yield _blank(
                 table4_place(t4block.key, column.key), imported=imported, is_total=is_total, parts_sum=parts_sum
+            )
+
+
+def check_blank_fees(report: ReportBase, options: CheckOptions) -> Iterator[Finding]:
+    """A 2021-format draft states its 信息处理费 in section 六, so the figures must be filled (0 when none)."""
+    if report.version is not F.FormatVersion.V2021 or report.meta.origin == "imported":
+        return
+    fees = report.fees
+    required = ["notices_issued"]
+    if fees.notices_issued:
+        required += ["notices_amount_yuan", "collected_yuan"]
+    for key in required:
+        if getattr(fees, key) is None:
+            title = type(fees).model_fields[key].title or key
+            yield Finding(
+                "CELL-BLANK",
+                Severity.ERROR,
+                "信息处理费情况须在第六部分报告：请填写（没有请填0）。",
+                Location(f"信息处理费 “{title}”", part="fees", column=key),
+                expected="数字（没有请填0）",
+                found="空白",
             )
 
 
@@ -179,4 +221,5 @@ CHECKS = (
     check_table3_row_totals,
     check_table4_totals,
     check_blank_cells,
+    check_blank_fees,
 )
