@@ -87,7 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         action="append",
         metavar="输出文件",
-        help="报告输出文件，按扩展名确定格式（.md、.txt）；可多次指定",
+        help="报告输出文件，按扩展名确定格式；可多次指定。与 --format 同用时，不带扩展名的部分作为文件名",
+    )
+    parser.add_argument(
+        "--format",
+        metavar="格式",
+        help="一次输出多种格式，以逗号分隔，如 md,txt；文件名取自 -o，未指定则取数据文件名",
     )
     parser.add_argument("--offline", action="store_true", help="完全离线：用模板起草文字部分，不连接任何网络")
     parser.add_argument(
@@ -199,17 +204,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_CHECKS if has_errors(findings) else EXIT_OK
 
 
+def _output_paths(args: argparse.Namespace) -> list[Path]:
+    """-o files as given; with --format, one file per format, named after the first -o (or the figures file)."""
+    explicit = [Path(o) for o in args.output or []]
+    if not args.format:
+        return explicit
+    base = explicit[0] if explicit else Path(args.from_json)
+    stem = base.with_suffix("") if base.suffix else base
+    extensions = [f".{x.strip().lstrip('.').lower()}" for x in args.format.split(",") if x.strip()]
+    paths = [*explicit[1:], *(stem.with_name(stem.name + ext) for ext in extensions)]
+    if explicit and explicit[0].suffix and explicit[0].suffix.lower() not in extensions:
+        paths.insert(0, explicit[0])
+    return list(dict.fromkeys(paths))
+
+
 def cmd_from_json(args: argparse.Namespace) -> int:
     from .drafting.templates import TemplateDrafter
     from .pipeline import build, render_outputs
     from .render import SUPPORTED_EXTENSIONS, renderer_for
 
-    outputs = [Path(o) for o in args.output or []]
+    outputs = _output_paths(args)
     unknown = [str(o) for o in outputs if renderer_for(o) is None]
     if unknown:
-        print(
-            f"错误：不支持的输出格式：{'、'.join(unknown)}（支持 {'、'.join(SUPPORTED_EXTENSIONS)}）。", file=sys.stderr
-        )
+        supported = "、".join(SUPPORTED_EXTENSIONS)
+        print(f"错误：不支持的输出格式：{'、'.join(unknown)}（支持 {supported}）。", file=sys.stderr)
         return EXIT_USAGE
     try:
         report = load_report(args.from_json)

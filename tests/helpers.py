@@ -10,7 +10,9 @@ from assistant import formats as F
 from assistant.model import ReportBase, blank_report
 
 
-def zero_filled(year: int = 2025, *, agency: str = "测试县审计局", kind: F.BodyKind = F.BodyKind.DEPARTMENT) -> ReportBase:
+def zero_filled(
+    year: int = 2025, *, agency: str = "测试县审计局", kind: F.BodyKind = F.BodyKind.DEPARTMENT
+) -> ReportBase:
     """A report with every part cell 0, every total blank (computed), fees 0: it passes every table check."""
     report = blank_report(year, agency=agency, body_kind=kind)
     for block in report.fmt.table2:

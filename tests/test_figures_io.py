@@ -69,7 +69,7 @@ def test_metadata_problems(tmp_path: Path) -> None:
     data["meta"]["year"] = 2010
     data["meta"]["body_kind"] = "部门"
     problems = _problems(write_json(tmp_path / "f.json", data))
-    assert "基本信息 “机关全称”：不能为空，实际为 \"\"" in problems
+    assert '基本信息 “机关全称”：不能为空，实际为 ""' in problems
     assert any(p.startswith("基本信息 “年度”：年度应为 2019 至 2100") for p in problems)
     assert any(p.startswith("基本信息 “机关类型”：应为以下之一：department、government、township") for p in problems)
 
