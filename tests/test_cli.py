@@ -136,13 +136,14 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_python_dash_m_and_lean_offline_imports(tmp_path: Path) -> None:
     """The offline pipeline, as a whole process, imports neither LangChain nor Textual (a structure check)."""
     figures = _good_figures(tmp_path)
+    argv = ["report-assistant", "--from-json", str(figures), "--offline", "-o", str(tmp_path / "r.md")]
+    heavy = ("langchain", "langchain_core", "langchain_openai", "textual", "openai")
     script = (
         "import sys, runpy\n"
-        f"sys.argv = ['report-assistant', '--from-json', {str(figures)!r}, '--offline', '-o', {str(tmp_path / 'r.md')!r}]\n"
+        f"sys.argv = {argv!r}\n"
         "try:\n    runpy.run_module('assistant', run_name='__main__')\n"
         "except SystemExit as e:\n    code = e.code\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('langchain', 'langchain_core', 'textual', 'openai'))\n"
-        "print(code, heavy)\n"
+        f"print(code, sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))\n"
     )
     result = _run("-c", script, cwd=ROOT)
     assert result.stdout.strip() == "0 []", result.stderr

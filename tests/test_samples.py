@@ -1,4 +1,7 @@
-"""The committed sample outputs are what the assistant writes today (regenerate: python sample_reports/regenerate.py)."""
+"""The committed sample outputs are what the assistant writes today.
+
+Regenerate them with: python sample_reports/regenerate.py
+"""
 
 from __future__ import annotations
 
