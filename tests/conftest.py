@@ -18,12 +18,11 @@ class NetworkAccessError(AssertionError):
 
 
 def _is_loopback(address: object) -> bool:
-    if isinstance(address, tuple) and address:
-        host = str(address[0])
-    elif isinstance(address, str | bytes):  # AF_UNIX paths are local
+    if isinstance(address, str | bytes):  # AF_UNIX paths are local
         return True
-    else:
+    if not (isinstance(address, tuple) and address):
         return False
+    host = str(address[0])
     if host in ("localhost", ""):
         return True
     try:
