@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, create_model
 
@@ -160,9 +160,13 @@ class ReportBase(BaseModel):
     schema_version: Literal[1] = Field(SCHEMA_VERSION, title="文件格式版本")
     meta: Meta = Field(title="基本信息")
 
+    #: The format whose tables this model holds; set on each concrete model by _report_model.
+    FORMAT_VERSION: ClassVar[FormatVersion]
+
     @property
     def version(self) -> FormatVersion:
-        return self.meta.format_version or F.version_for_year(self.meta.year)
+        """The format of the tables this report holds (meta.format_version may say otherwise: FORMAT-VERSION)."""
+        return self.FORMAT_VERSION
 
     @property
     def fmt(self) -> ReportFormat:
@@ -199,7 +203,7 @@ def official_title(agency: str, year: int) -> str:
 def _report_model(fmt: ReportFormat) -> type[ReportBase]:
     t2 = _table2_model(fmt)
     t3 = _table3_model(fmt)
-    return create_model(
+    model = create_model(
         f"Report{fmt.version}",
         __base__=ReportBase,
         table2=(t2, Field(default_factory=t2, title="表二 主动公开政府信息情况")),
@@ -208,6 +212,8 @@ def _report_model(fmt: ReportFormat) -> type[ReportBase]:
         fees=(Fees, Field(default_factory=Fees, title="信息处理费")),
         narrative=(Narrative, Field(default_factory=Narrative, title="文字部分")),
     )
+    model.FORMAT_VERSION = fmt.version
+    return model
 
 
 Report2019 = _report_model(F.FORMAT_2019)
@@ -253,7 +259,13 @@ def report_json_schema() -> dict[str, Any]:
 
 
 def blank_report(year: int, *, agency: str = "", body_kind: BodyKind = BodyKind.DEPARTMENT) -> ReportBase:
-    """An empty report of the right format for ``year``: every cell blank, every narrative part to draft."""
+    """An empty report of the right format for ``year``: every cell blank, every narrative part to draft.
+
+    Built without validation: an empty ``agency`` is allowed here (the clerk fills it in), and reading the
+    file back reports it as missing until then.
+    """
+    if not F.FIRST_REPORT_YEAR <= year <= 2100:
+        raise ValueError(f"年度应为 {F.FIRST_REPORT_YEAR} 至 2100 之间的整数，实际为 {year}")
     version = F.version_for_year(year)
     meta = Meta.model_construct(
         agency=agency,
