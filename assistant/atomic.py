@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,8 @@ def write_atomic(path: str | os.PathLike[str], fill: Callable[[BinaryIO], None])
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file private (0600); give it the mode an ordinary write would have.
+        os.chmod(tmp_name, _mode_for(target))
         with os.fdopen(fd, "wb") as handle:
             fill(handle)
             handle.flush()
@@ -31,6 +34,16 @@ def write_atomic(path: str | os.PathLike[str], fill: Callable[[BinaryIO], None])
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _mode_for(target: Path) -> int:
+    """The existing file's permissions, or those a new file gets under the process umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:

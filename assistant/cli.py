@@ -87,12 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         action="append",
         metavar="输出文件",
-        help="报告输出文件，按扩展名确定格式；可多次指定。与 --format 同用时，不带扩展名的部分作为文件名",
+        help="报告输出文件，按扩展名确定格式（.docx .html .md .txt）；可多次指定。与 --format 同用时作为文件名",
     )
     parser.add_argument(
         "--format",
         metavar="格式",
-        help="一次输出多种格式，以逗号分隔，如 md,txt；文件名取自 -o，未指定则取数据文件名",
+        help="一次输出多种格式，以逗号分隔，如 docx,html；文件名取自 -o，未指定则取数据文件名",
+    )
+    parser.add_argument(
+        "--html-fragment",
+        action="store_true",
+        help="HTML 只输出报告正文片段（不含页面头部），便于粘贴到网站内容管理系统",
     )
     parser.add_argument("--offline", action="store_true", help="完全离线：用模板起草文字部分，不连接任何网络")
     parser.add_argument(
@@ -251,7 +256,7 @@ def cmd_from_json(args: argparse.Namespace) -> int:
         sys.stdout.write(render_markdown(build_document(result.report, error_lines=error_lines)).decode("utf-8"))
         return EXIT_CHECKS if result.errors else EXIT_OK
     try:
-        written = render_outputs(result, outputs, allow_errors=args.allow_errors)
+        written = render_outputs(result, outputs, allow_errors=args.allow_errors, html_fragment=args.html_fragment)
     except OSError as exc:
         print(
             f"错误：无法写入 {exc.filename or '输出文件'}（{exc.strerror or exc}）；未写入任何文件。", file=sys.stderr

@@ -42,7 +42,9 @@ def build(
     return BuildResult(drafted, run_checks(drafted, final_options), parts)
 
 
-def render_outputs(result: BuildResult, outputs: list[Path], *, allow_errors: bool) -> list[Path]:
+def render_outputs(
+    result: BuildResult, outputs: list[Path], *, allow_errors: bool, html_fragment: bool = False
+) -> list[Path]:
     """Write each output atomically. With errors, write only when allowed, and then marked as a draft.
 
     Everything is rendered before anything is written, so a failure leaves no output half-made.
@@ -53,7 +55,7 @@ def render_outputs(result: BuildResult, outputs: list[Path], *, allow_errors: bo
     document = build_document(result.report, error_lines=error_lines)
     rendered = []
     for path in outputs:
-        renderer = renderer_for(path)
+        renderer = renderer_for(path, html_fragment=html_fragment)
         if renderer is None:
             raise ValueError(f"不支持的输出格式：{path}")
         rendered.append((path, renderer(document)))

@@ -117,3 +117,21 @@ def test_save_is_readable_and_keeps_chinese(tmp_path: Path) -> None:
     assert "上高县审计局" in raw and json.loads(raw)["meta"]["year"] == 2025
     assert load_report(tmp_path / "f.json") == report
     assert [p.name for p in tmp_path.iterdir()] == ["f.json"]  # no temporary file left behind
+
+
+def test_atomic_write_gives_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from assistant.atomic import write_text_atomic
+
+    umask = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "new.txt", "甲")
+        assert stat.S_IMODE(os.stat(tmp_path / "new.txt").st_mode) == 0o644
+        os.chmod(tmp_path / "new.txt", 0o640)
+        write_text_atomic(tmp_path / "new.txt", "乙")
+        assert stat.S_IMODE(os.stat(tmp_path / "new.txt").st_mode) == 0o640
+        assert (tmp_path / "new.txt").read_text(encoding="utf-8") == "乙"
+    finally:
+        os.umask(umask)

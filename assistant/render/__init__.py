@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,11 +97,27 @@ def build_document(report: ReportBase, *, error_lines: tuple[str, ...] = ()) -> 
 Renderer = Callable[[Document], bytes]
 
 
-def renderer_for(path: str | Path) -> Renderer | None:
-    """The renderer for an output file, chosen by its extension; None for an unknown extension."""
-    from . import text
+# Extension → (module, function): each renderer's libraries are imported only when that format is written.
+_RENDERERS: dict[str, tuple[str, str]] = {
+    ".md": ("text", "render_markdown"),
+    ".txt": ("text", "render_text"),
+    ".docx": ("docx", "render_docx"),
+    ".html": ("html", "render_html"),
+}
+SUPPORTED_EXTENSIONS = tuple(_RENDERERS)
 
-    return {".md": text.render_markdown, ".txt": text.render_text}.get(Path(path).suffix.lower())
 
+def renderer_for(path: str | Path, *, html_fragment: bool = False) -> Renderer | None:
+    """The renderer for an output file, chosen by its extension; None for an unknown extension.
 
-SUPPORTED_EXTENSIONS = (".md", ".txt")
+    ``html_fragment``: .html gets only the report's body, for pasting into a website's CMS.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in _RENDERERS:
+        return None
+    module_name, function = _RENDERERS[suffix]
+    if suffix == ".html" and html_fragment:
+        function = "render_html_fragment"
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    renderer: Renderer = getattr(module, function)
+    return renderer
