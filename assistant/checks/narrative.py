@@ -1,0 +1,44 @@
+"""Numbers in the narrative (spec/checks.md NARRATIVE-NUMBERS, NARRATIVE-UNVERIFIED).
+
+Every narrative part with text is read by :mod:`assistant.grounding`: a number whose phrase names a figure of
+the tables and disagrees with it is an error; a number that is neither a figure, a sum of figures, a date of
+the reporting period, a law or document number, nor a number the clerk wrote in the notes is a warning.
+Findings point at the part and the character offset of the number in that part's text as stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity, narrative_place
+from ..grounding import NUMBERS, UNVERIFIED, ground_report
+from ..model import ReportBase
+from . import CheckOptions
+
+_SEVERITY = {NUMBERS: Severity.ERROR, UNVERIFIED: Severity.WARNING}
+
+
+def _findings(report: ReportBase, code: str) -> Iterator[Finding]:
+    for part, grounding in ground_report(report).items():
+        for issue in grounding.issues:
+            if issue.code != code:
+                continue
+            yield Finding(
+                code,
+                _SEVERITY[code],
+                issue.message,
+                narrative_place(part, issue.start),
+                expected=issue.expected,
+                found=issue.found,
+            )
+
+
+def check_narrative_numbers(report: ReportBase, options: CheckOptions) -> Iterator[Finding]:
+    yield from _findings(report, NUMBERS)
+
+
+def check_narrative_unverified(report: ReportBase, options: CheckOptions) -> Iterator[Finding]:
+    yield from _findings(report, UNVERIFIED)
+
+
+CHECKS = (check_narrative_numbers, check_narrative_unverified)

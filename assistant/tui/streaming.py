@@ -1,0 +1,119 @@
+"""Drafting for the 叙述 tab: one async stream of updates per part, whatever the drafter.
+
+* A drafter with an async ``draft_part(report, part, progress)`` (the model drafter) is followed through its
+  progress events: each chunk as the model sends it, a restart when a draft failed the fact check and the
+  model writes again, and at the end the checked text, or the template's with the reason it fell back.
+* A drafter with only ``astream(report, part)`` streams its chunks as they come.
+* Any other drafter (the offline templates) runs in a thread and yields its text at once.
+
+Cancelling the task that iterates the stream cancels the drafting task, and with it the model's request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..model import ReportBase
+
+
+@dataclass(frozen=True)
+class DraftUpdate:
+    kind: Literal["chunk", "restart", "done"]
+    text: str = ""
+    note: str | None = None  # restart: the problems the model is asked to fix; done: why the template wrote it
+
+
+def _update_for(event: Any) -> DraftUpdate | None:
+    kind = getattr(event, "kind", None)
+    if kind == "chunk":
+        return DraftUpdate("chunk", event.text)
+    if kind == "retry":
+        return DraftUpdate("restart", note=event.text)
+    return None
+
+
+async def _checked_updates(drafter: Any, report: ReportBase, part: str) -> AsyncIterator[DraftUpdate]:
+    events: asyncio.Queue[Any] = asyncio.Queue()
+    task = asyncio.ensure_future(drafter.draft_part(report, part, events.put_nowait))
+    try:
+        while True:
+            getter = asyncio.ensure_future(events.get())
+            await asyncio.wait({getter, task}, return_when=asyncio.FIRST_COMPLETED)
+            if not getter.done():
+                getter.cancel()
+                break
+            if (update := _update_for(getter.result())) is not None:
+                yield update
+        while not events.empty():
+            if (update := _update_for(events.get_nowait())) is not None:
+                yield update
+        text, fallback = task.result()
+        yield DraftUpdate("done", text, getattr(fallback, "reason", None))
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+async def draft_updates(drafter: Any, report: ReportBase, part: str) -> AsyncIterator[DraftUpdate]:
+    draft_part = getattr(drafter, "draft_part", None)
+    if draft_part is not None and inspect.iscoroutinefunction(draft_part):
+        async for update in _checked_updates(drafter, report, part):
+            yield update
+        return
+    astream = getattr(drafter, "astream", None)
+    if callable(astream):
+        pieces = []
+        async for chunk in astream(report, part):
+            pieces.append(chunk)
+            yield DraftUpdate("chunk", chunk)
+        yield DraftUpdate("done", "".join(pieces))
+        return
+    yield DraftUpdate("done", await asyncio.to_thread(drafter.draft, report, part))
+
+
+def choose_drafter() -> tuple[Any, str | None]:
+    """The drafter the settings choose (the model's, or the templates when none is configured), and, when a
+    configured model cannot be used, the reason, with the templates instead. Blocking: LangChain loads here."""
+    from ..drafting.select import DrafterUnavailable, make_drafter
+    from ..drafting.templates import TemplateDrafter
+    from ..settings import SettingsError, load_settings
+
+    try:
+        return make_drafter(load_settings(), offline=False), None
+    except (SettingsError, DrafterUnavailable) as error:
+        return TemplateDrafter(), f"{error}（本次改用离线模板起草）"
+    except Exception as error:  # a model package that fails to load: say so, keep working offline
+        return TemplateDrafter(), f"{type(error).__name__}：{error}（本次改用离线模板起草）"
+
+
+class DrafterProvider:
+    """The drafter, built once on first use, off the UI thread (loading a model's packages takes a while)."""
+
+    def __init__(self, drafter: Any = None) -> None:
+        self._drafter = drafter
+        self.problem: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._drafter is not None
+
+    def get(self) -> Any:
+        """Blocking: call from a thread worker."""
+        with self._lock:
+            if self._drafter is None:
+                self._drafter, self.problem = choose_drafter()
+            return self._drafter
+
+    async def aget(self) -> Any:
+        if self._drafter is not None:
+            return self._drafter
+        return await asyncio.to_thread(self.get)

@@ -1,0 +1,329 @@
+"""叙述: each narrative part with the clerk's notes, its text, and the findings about it.
+
+起草 streams a draft into the part through an async worker; Esc cancels the worker, and with it the request
+(the task iterating the stream is cancelled), leaving the part as it was. The worker only posts messages;
+the handlers here show them, and the app stores the finished draft.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Container, Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from ... import formats as F
+from ...findings import Location
+from ..keymap import NARRATIVE, bindings
+from ..session import DraftSession
+from ..streaming import DrafterProvider, draft_updates
+from .findings_list import FindingsList
+
+DRAFT_GROUP = "draft"
+
+
+def part_title(part: F.NarrativePart) -> str:
+    """How the part list names a part: its sub-heading under 一, else its label."""
+    return f"  {part.heading}" if part.heading else part.label
+
+
+def part_prompt(part: F.NarrativePart, marker: str = "○") -> Text:
+    return Text(f"{marker} {part_title(part)}", no_wrap=True, overflow="ellipsis")
+
+
+def offset_to_location(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    row = before.count("\n")
+    return row, len(before) - (before.rfind("\n") + 1)
+
+
+class NarrativePanel(Horizontal):
+    BINDINGS = bindings(NARRATIVE)
+
+    class TextEdited(Message):
+        def __init__(self, part: str, text: str) -> None:
+            super().__init__()
+            self.part = part
+            self.text = text
+
+    class NotesEdited(Message):
+        def __init__(self, part: str, notes: str) -> None:
+            super().__init__()
+            self.part = part
+            self.notes = notes
+
+    class ChunkDrafted(Message):
+        """A piece of a draft arrived from the drafter (posted by the drafting worker)."""
+
+        def __init__(self, part: str, chunk: str) -> None:
+            super().__init__()
+            self.part = part
+            self.chunk = chunk
+
+    class DraftRestarted(Message):
+        """The draft failed the fact check and the model writes it again (posted by the drafting worker)."""
+
+        def __init__(self, part: str, problems: str) -> None:
+            super().__init__()
+            self.part = part
+            self.problems = problems
+
+    class SectionDrafted(Message):
+        """A part's draft is complete (posted by the drafting worker); the app keeps it. ``fallback``: why the
+        template wrote it instead of the model."""
+
+        def __init__(self, part: str, text: str, drafter: str, fallback: str | None = None) -> None:
+            super().__init__()
+            self.part = part
+            self.text = text
+            self.drafter = drafter
+            self.fallback = fallback
+
+    class DraftCancelled(Message):
+        def __init__(self, part: str) -> None:
+            super().__init__()
+            self.part = part
+
+    def __init__(self, drafters: DrafterProvider, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.drafters = drafters
+        self.part = F.NARRATIVE_PARTS[0].key
+        self.streams: dict[str, str] = {}  # part → text drafted so far, while its worker runs
+        self._session: DraftSession | None = None
+        self._markers: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(*[Option(part_prompt(p), id=p.key) for p in F.NARRATIVE_PARTS], id="parts")
+        with Vertical(id="part-editor"):
+            yield Static("", id="part-title", classes="panel-title")
+            yield Label("要点（经办人提供的事实，一行一条，起草时作为素材）", classes="field-caption")
+            yield TextArea("", id="notes", soft_wrap=True, show_line_numbers=False)
+            with Container(id="part-body"):
+                with Vertical(id="text-box"):
+                    yield Label("正文", id="text-caption", classes="field-caption")
+                    yield TextArea("", id="text", soft_wrap=True, show_line_numbers=False)
+                with Vertical(id="findings-box"):
+                    yield Label("", id="part-findings-caption", classes="field-caption")
+                    yield FindingsList(id="part-findings")
+
+    def on_mount(self) -> None:
+        self.query_one("#parts", OptionList).highlighted = 0
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= 110, "-wide")
+
+    # -- showing ---------------------------------------------------------------------------------------------
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#text", TextArea)
+
+    @property
+    def notes_area(self) -> TextArea:
+        return self.query_one("#notes", TextArea)
+
+    def show(self, session: DraftSession) -> None:
+        self._session = session
+        self._show_markers(session)
+        slot = session.report.narrative_text(self.part)
+        if self.part not in self.streams:
+            self._load(self.text_area, slot.text or "", unless_focused=True)
+        self._load(self.notes_area, slot.notes or "", unless_focused=True)
+        findings = session.part_findings(self.part)
+        self.query_one("#part-findings", FindingsList).show(findings)
+        self.query_one("#part-findings", FindingsList).display = bool(findings)
+        caption = f"本部分有{len(findings)}条问题（Enter 转到所在处）：" if findings else "本部分没有发现问题。"
+        self.query_one("#part-findings-caption", Label).update(caption)
+        self._show_title()
+
+    def _show_markers(self, session: DraftSession) -> None:
+        markers = []
+        for part in F.NARRATIVE_PARTS:
+            text = session.report.narrative_text(part.key).text
+            if part.key in self.streams:
+                markers.append("…")
+            elif any(f.is_error for f in session.part_findings(part.key)):
+                markers.append("✗")
+            else:
+                markers.append("✓" if text and text.strip() else "○")
+        if markers == self._markers:
+            return
+        self._markers = markers
+        parts = self.query_one("#parts", OptionList)
+        for index, (part, marker) in enumerate(zip(F.NARRATIVE_PARTS, markers, strict=True)):
+            parts.replace_option_prompt_at_index(index, part_prompt(part, marker))
+
+    def _show_title(self) -> None:
+        part = F.NARRATIVE_PART_BY_KEY[self.part]
+        state = ("  起草中…（Esc 取消）", "bold yellow") if self.part in self.streams else ("", "")
+        self.query_one("#part-title", Static).update(Text.assemble((part.label, "bold"), state))
+        self.text_area.read_only = self.part in self.streams
+
+    def _load(self, area: TextArea, text: str, *, unless_focused: bool = False) -> None:
+        if area.text == text or (unless_focused and area.has_focus):
+            return
+        with area.prevent(TextArea.Changed):
+            area.load_text(text)
+
+    def select_part(self, part: str) -> None:
+        self.part = part
+        parts = self.query_one("#parts", OptionList)
+        index = next(i for i, p in enumerate(F.NARRATIVE_PARTS) if p.key == part)
+        if parts.highlighted != index:
+            parts.highlighted = index
+        if self._session is not None:
+            slot = self._session.report.narrative_text(part)
+            self._load(self.text_area, self.streams.get(part, slot.text or ""))
+            self._load(self.notes_area, slot.notes or "")
+            self.show(self._session)
+
+    def focus_location(self, location: Location) -> None:
+        if location.part not in F.NARRATIVE_PART_BY_KEY:
+            return
+        self.select_part(location.part)
+        area = self.text_area
+        area.focus()
+        if location.offset is not None:
+            area.move_cursor(offset_to_location(area.text, location.offset), center=True)
+
+    @on(OptionList.OptionHighlighted, "#parts")
+    def _part_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id and event.option.id != self.part:
+            self.select_part(event.option.id)
+
+    @on(TextArea.Changed, "#text")
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.part not in self.streams:
+            self.post_message(self.TextEdited(self.part, event.text_area.text))
+
+    @on(TextArea.Changed, "#notes")
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(self.NotesEdited(self.part, event.text_area.text))
+
+    # -- drafting --------------------------------------------------------------------------------------------
+
+    def action_draft(self) -> None:
+        self.start_draft(self.part)
+
+    def action_draft_all(self) -> None:
+        if self._session is None:
+            return
+        report = self._session.report
+        blank = [p.key for p in F.NARRATIVE_PARTS if not (report.narrative_text(p.key).text or "").strip()]
+        if not blank:
+            self.notify("各部分都已有文字；要重新起草某一部分，请选中它后按起草本部分。", title="无需起草")
+        for part in blank:
+            self.start_draft(part)
+
+    def start_draft(self, part: str) -> None:
+        if self._session is None or part in self.streams:
+            return
+        if self._session.has_errors and not self.streams:
+            self.notify("表格或基本信息还有错误；起草的文字按当前数字写成，修正后请重新起草。", title="提示", timeout=5)
+        self.streams[part] = ""
+        self.run_worker(self._stream(part, self._session.snapshot()), name=part, group=DRAFT_GROUP, exit_on_error=False)
+        if part == self.part:
+            self._load(self.text_area, "")
+        self.show(self._session)
+
+    async def _stream(self, part: str, report: Any) -> str:
+        drafter = await self.drafters.aget()
+        async for update in draft_updates(drafter, report, part):
+            if update.kind == "chunk":
+                self.post_message(self.ChunkDrafted(part, update.text))
+            elif update.kind == "restart":
+                self.post_message(self.DraftRestarted(part, update.note or ""))
+            else:
+                name = getattr(drafter, "name", "")
+                self.post_message(self.SectionDrafted(part, update.text, name, update.note))
+                return update.text
+        return ""
+
+    def action_cancel_draft(self) -> None:
+        self.workers.cancel_group(self, DRAFT_GROUP)
+
+    @property
+    def drafting(self) -> bool:
+        return bool(self.streams)
+
+    @on(ChunkDrafted)
+    def _chunk(self, event: ChunkDrafted) -> None:
+        event.stop()
+        if event.part not in self.streams:
+            return  # arrived after a cancel
+        self.streams[event.part] += event.chunk
+        if event.part == self.part:
+            area = self.text_area
+            with area.prevent(TextArea.Changed):
+                area.insert(event.chunk, area.document.end)
+            area.scroll_end(animate=False)
+
+    @on(DraftRestarted)
+    def _restarted(self, event: DraftRestarted) -> None:
+        event.stop()
+        if event.part not in self.streams:
+            return
+        self.streams[event.part] = ""
+        if event.part == self.part:
+            self._load(self.text_area, "")
+        label = F.NARRATIVE_PART_BY_KEY[event.part].label
+        self.notify(event.problems, title=f"模型重写中：{label}", timeout=6, markup=False)
+
+    @on(SectionDrafted)
+    def _drafted(self, event: SectionDrafted) -> None:
+        if self.streams.pop(event.part, None) is None:
+            event.stop()  # cancelled meanwhile: keep what was there
+            return
+        if event.fallback:
+            label = F.NARRATIVE_PART_BY_KEY[event.part].label
+            self.notify(event.fallback, title=f"已改用模板起草：{label}", severity="warning", timeout=10, markup=False)
+        if event.part == self.part and self._session is not None:
+            # One undoable edit from the previous text to the draft, so Ctrl+Z gives the clerk's text back.
+            area = self.text_area
+            previous = self._session.report.narrative_text(event.part).text or ""
+            with area.prevent(TextArea.Changed):
+                area.load_text(previous)
+                area.replace(event.text, (0, 0), area.document.end)
+                area.move_cursor((0, 0))
+                # After the scroll_end calls that the chunks queued, show the draft from its start.
+                area.call_after_refresh(area.scroll_home, animate=False)
+        self._show_title()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != DRAFT_GROUP or event.state not in (WorkerState.CANCELLED, WorkerState.ERROR):
+            return
+        part = worker.name
+        if self.streams.pop(part, None) is None:
+            return
+        label = F.NARRATIVE_PART_BY_KEY[part].label
+        if event.state is WorkerState.CANCELLED:
+            self.notify(f"已取消“{label}”的起草，原有文字未改动。", title="已取消", timeout=4)
+            self.post_message(self.DraftCancelled(part))
+        else:
+            error = worker.error
+            cause = str(error) or type(error).__name__
+            self.notify(cause, title=f"起草失败：{label}", severity="error", timeout=12, markup=False)
+        if self._session is not None:
+            if part == self.part:
+                self._load(self.text_area, self._session.report.narrative_text(part).text or "")
+            self.show(self._session)
+
+    def action_copy(self) -> None:
+        text = self.text_area.text
+        label = F.NARRATIVE_PART_BY_KEY[self.part].label
+        if not text.strip():
+            self.notify(f"“{label}”还没有文字。", title="没有可复制的内容", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"已将“{label}”（{len(text)}字）复制到剪贴板。", title="已复制")
