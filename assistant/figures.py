@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -102,15 +103,15 @@ def parse_json(text: str, source: str) -> Any:
         raise InputError(source, [_problem("JSON 嵌套层数过深，不是报告数据文件。")]) from None
 
 
-def read_text_file(path: str | os.PathLike[str]) -> str:
-    """The text of a user's file (utf-8, BOM tolerated, GB18030 accepted), or an InputError naming the file."""
+def read_limited_bytes(path: str | os.PathLike[str], limit: int, too_large: Callable[[int], str]) -> bytes:
+    """A user's file as bytes, or an InputError naming it; ``too_large(size)`` words a file over ``limit``."""
     source = str(path)
     try:
         size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise InputError(source, [_problem(f"文件过大（{size} 字节），不是报告数据文件。")])
+        if size > limit:
+            raise InputError(source, [_problem(too_large(size))])
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except FileNotFoundError:
         raise InputError(source, [_problem("文件不存在。")]) from None
     except IsADirectoryError:
@@ -119,7 +120,12 @@ def read_text_file(path: str | os.PathLike[str]) -> str:
         raise InputError(source, [_problem("没有读取该文件的权限。")]) from None
     except OSError as exc:
         raise InputError(source, [_problem(f"读取失败（{exc.strerror or exc}）。")]) from None
-    return _decode(data, source)
+
+
+def read_text_file(path: str | os.PathLike[str]) -> str:
+    """The text of a user's file (utf-8, BOM tolerated, GB18030 accepted), or an InputError naming the file."""
+    data = read_limited_bytes(path, MAX_FILE_BYTES, lambda size: f"文件过大（{size} 字节），不是报告数据文件。")
+    return _decode(data, str(path))
 
 
 def load_report(path: str | os.PathLike[str]) -> ReportBase:

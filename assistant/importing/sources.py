@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..figures import InputError
+from ..figures import InputError, read_limited_bytes
 from ..findings import Finding, Severity
 from .normalize import clean_line, is_number_token
 
@@ -111,30 +111,15 @@ def kind_of(path: str | os.PathLike[str]) -> str:
 
 
 def read_bytes(path: str | os.PathLike[str], kind: str) -> bytes:
-    source = str(path)
     limit = MAX_BYTES[kind]
-    try:
-        size = os.path.getsize(path)
-        if size > limit:
-            raise InputError(
-                source,
-                [
-                    _problem(
-                        f"文件过大（{size / MB:.1f} MB），超过{KIND_NAMES[kind]}的上限 {limit // MB} MB；"
-                        "年度报告通常只有几百 KB，请确认选择的是报告文件。"
-                    )
-                ],
-            )
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(source, [_problem("文件不存在。")]) from None
-    except IsADirectoryError:
-        raise InputError(source, [_problem("这是一个文件夹，不是文件。")]) from None
-    except PermissionError:
-        raise InputError(source, [_problem("没有读取该文件的权限。")]) from None
-    except OSError as exc:
-        raise InputError(source, [_problem(f"读取失败（{exc.strerror or exc}）。")]) from None
+    return read_limited_bytes(
+        path,
+        limit,
+        lambda size: (
+            f"文件过大（{size / MB:.1f} MB），超过{KIND_NAMES[kind]}的上限 {limit // MB} MB；"
+            "年度报告通常只有几百 KB，请确认选择的是报告文件。"
+        ),
+    )
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
