@@ -7,7 +7,6 @@ import json
 import os
 import re
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -17,19 +16,24 @@ from . import formats as F
 from .atomic import write_text_atomic
 from .checks import CheckOptions, has_errors, run_checks
 from .figures import InputError, load_report, report_to_json
-from .findings import SEVERITY_LABELS, Finding, Severity
-from .model import blank_report, report_json_schema
+from .findings import Finding, print_findings, summary
+from .model import ReportBase, blank_report, report_json_schema
 
 EXIT_OK, EXIT_CHECKS, EXIT_USAGE = 0, 1, 2
-SHOWN_PER_CODE = 12  # in readable output, findings of one code beyond this are counted, not listed
 
 DESCRIPTION = """政府信息公开年报助手：填报表格数据、自动计算合计、逐项校验勾稽关系，
 起草文字部分，生成符合规范格式的政府信息公开工作年度报告。"""
 
 EPILOG = """常用方式：
-  report-assistant --from-json figures.json -o 报告.md    由数据文件生成报告（离线模板起草）
+  report-assistant                                        进入交互界面（打开上次的草稿或新建）
+  report-assistant tui figures.json                       在交互界面中打开数据文件
+  report-assistant --from-json figures.json -o 报告.docx  由数据文件生成报告（未配置模型时用模板起草）
+  report-assistant --from-json figures.json --offline -o 报告.docx   完全离线生成
   report-assistant new --year 2026 -o figures.json       生成某年度的空白数据文件
-  report-assistant validate figures.json                  校验数据文件
+  report-assistant new --from-previous 2025年报告.docx -o figures.json   以上年报告为基础开始本年数据
+  report-assistant import 2025年报告.pdf -o figures.json   读取已发布的报告（.docx .html .pdf .txt）
+  report-assistant check 已发布报告.html --previous 上年报告.html   检查已发布的报告
+  report-assistant validate figures.json --previous 上年figures.json   校验数据文件（含跨年度核对）
   report-assistant schema                                 输出数据文件的 JSON Schema
 
 退出码：0 完成；1 校验发现错误（未生成正式报告）；2 用法错误或输入无法读取。"""
@@ -69,12 +73,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"错误：{message}\n（查看帮助：report-assistant --help）\n")
 
 
-def _add_check_options(parser: argparse.ArgumentParser) -> None:
+def _add_check_options(parser: argparse.ArgumentParser, *, previous: bool = True) -> None:
     parser.add_argument(
         "--max-overview-chars",
         type=int,
         metavar="字数",
         help="总体情况的字数上限（部分省份要求不超过1000字）；不设则不检查",
+    )
+    if previous:
+        parser.add_argument(
+            "--previous",
+            metavar="上年报告",
+            help="上一年度的报告（数据文件，或 .docx .html .pdf .txt），用于跨年度核对（结转、现行有效件数、"
+            "大幅变化、文字雷同、问题整改）",
+        )
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="提供方:模型名",
+        help="用该模型起草文字部分，如 openai:qwen2.5-72b-instruct（覆盖配置文件和环境变量）",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="地址",
+        help="模型服务地址（OpenAI 兼容接口），如 http://10.1.2.3:8000/v1；配置的密钥只发往其配置的地址",
     )
 
 
@@ -100,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="HTML 只输出报告正文片段（不含页面头部），便于粘贴到网站内容管理系统",
     )
     parser.add_argument("--offline", action="store_true", help="完全离线：用模板起草文字部分，不连接任何网络")
+    _add_model_options(parser)
     parser.add_argument(
         "--allow-errors",
         action="store_true",
@@ -112,9 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("schema", help="输出数据文件的 JSON Schema", description="输出数据文件的 JSON Schema。")
 
     new = commands.add_parser(
-        "new", help="生成某年度的空白数据文件", description="生成某年度的空白数据文件，格式版本按年度确定。"
+        "new",
+        help="生成某年度的空白数据文件（或以上年报告为基础）",
+        description="生成某年度的空白数据文件，格式版本按年度确定；--from-previous 以上年报告为基础：\n"
+        "“二、上年结转”按上年“四、结转下年度继续办理”填写，上年现行有效件数作为核对基数，\n"
+        "上年文字仅供参考，不写入本年数据文件。",
     )
-    new.add_argument("--year", type=int, required=True, metavar="年度", help="报告年度，如 2026")
+    new.add_argument(
+        "--year", type=int, metavar="年度", help="报告年度，如 2026（--from-previous 时默认为上年的下一年）"
+    )
+    new.add_argument("--from-previous", metavar="上年报告", help="上年的报告（数据文件，或 .docx .html .pdf .txt）")
     new.add_argument("--agency", default="", metavar="机关全称", help="机关全称")
     new.add_argument(
         "--kind",
@@ -130,31 +162,41 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", metavar="数据文件")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
     _add_check_options(validate)
+
+    imported = commands.add_parser(
+        "import",
+        help="读取已发布的报告，生成数据文件",
+        description="读取已发布的报告（.docx .html .pdf .txt），找出标题、联系方式、各部分和三张表格，\n"
+        "生成数据文件。空白单元格保留为空白，找不到的部分如实说明，不作推测。",
+    )
+    imported.add_argument("file", metavar="报告文件")
+    imported.add_argument("-o", "--output", metavar="数据文件", help="写入该文件（不覆盖已有文件）；不指定则输出到屏幕")
+    imported.add_argument("--agency", metavar="机关全称", help="报告中找不到机关全称时，用此名称")
+    imported.add_argument("--year", type=int, metavar="年度", help="报告中找不到年度时，用此年度")
+
+    check = commands.add_parser(
+        "check",
+        help="检查已发布的报告",
+        description="对已发布的报告（.docx .html .pdf .txt，或数据文件）运行全部适用的检查，\n"
+        "包括只在成文报告中才有的问题：标签与官方不符、新年度用旧格式、依据文号、统计期限、\n"
+        "章节标题、未填写的占位内容、文字中的数字与表格不符。",
+    )
+    check.add_argument("file", metavar="报告文件")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    _add_check_options(check)
+
+    tui = commands.add_parser(
+        "tui",
+        help="在交互界面中打开数据文件",
+        description="在交互界面中打开数据文件（不存在则新建）。不带任何参数运行 report-assistant 时，\n"
+        "打开上次的草稿或新建。",
+    )
+    tui.add_argument("file", nargs="?", metavar="数据文件")
     return parser
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Output helpers
-
-
-def _print_findings(findings: Sequence[Finding], *, stream=None) -> None:  # type: ignore[no-untyped-def]
-    stream = stream or sys.stdout
-    shown: Counter[str] = Counter()
-    hidden: Counter[tuple[str, Severity]] = Counter()
-    for finding in findings:
-        key = f"{finding.code}/{finding.severity}"
-        if shown[key] >= SHOWN_PER_CODE:
-            hidden[(finding.code, finding.severity)] += 1
-            continue
-        shown[key] += 1
-        print(finding.render(), file=stream)
-    for (code, severity), count in hidden.items():
-        print(f"  ……另有 {count} 处{SEVERITY_LABELS[severity]} {code} 未列出（--json 可查看全部）", file=stream)
-
-
-def _summary(findings: Sequence[Finding]) -> str:
-    counts = Counter(f.severity for f in findings)
-    return "，".join(f"{SEVERITY_LABELS[s]} {counts[s]} 处" for s in Severity)
 
 
 def _fail_input(error: InputError) -> int:
@@ -164,6 +206,15 @@ def _fail_input(error: InputError) -> int:
 
 def _check_options(args: argparse.Namespace) -> CheckOptions:
     return CheckOptions(overview_max_chars=args.max_overview_chars)
+
+
+def _with_previous(report: ReportBase, findings: list[Finding], args: argparse.Namespace) -> list[Finding]:
+    """``findings`` plus the cross-year checks against ``--previous`` (raises InputError when unreadable)."""
+    if not getattr(args, "previous", None):
+        return findings
+    from .importing.commands import previous_findings
+
+    return [*findings, *previous_findings(report, args.previous, _check_options(args))]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -176,6 +227,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.from_previous:
+        from .importing.commands import new_from_previous_command
+
+        if args.agency or args.kind != F.BodyKind.DEPARTMENT.value:
+            print("提示：--from-previous 时机关全称和机关类型取自上年报告，--agency、--kind 未使用。", file=sys.stderr)
+        return new_from_previous_command(args.from_previous, args.year, args.output)
+    if args.year is None:
+        print(
+            "错误：请用 --year 指定报告年度（如 --year 2026），或用 --from-previous 以上年报告为基础。", file=sys.stderr
+        )
+        return EXIT_USAGE
     if not F.FIRST_REPORT_YEAR <= args.year <= 2100:
         print(f"错误：年度应为 {F.FIRST_REPORT_YEAR} 至 2100 之间的整数，实际为 {args.year}。", file=sys.stderr)
         return EXIT_USAGE
@@ -197,15 +259,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
         report = load_report(args.file)
+        findings = _with_previous(report, run_checks(report, _check_options(args)), args)
     except InputError as error:
         return _fail_input(error)
-    findings = run_checks(report, _check_options(args))
     if args.json:
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
-        _print_findings(findings)
+        print_findings(findings, sys.stdout)
         verdict = "未通过" if has_errors(findings) else "通过"
-        print(f"{args.file}：校验{verdict}（{_summary(findings)}）。")
+        print(f"{args.file}：校验{verdict}（{summary(findings)}）。")
     return EXIT_CHECKS if has_errors(findings) else EXIT_OK
 
 
@@ -223,10 +285,69 @@ def _output_paths(args: argparse.Namespace) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
+def _progress_printer(settings_line: str):  # type: ignore[no-untyped-def]
+    """Progress of model drafting, one line per event worth a line, on stderr."""
+    from .drafting.select import DraftEvent
+
+    print(f"正在用模型起草文字部分（{settings_line}）……", file=sys.stderr)
+
+    def show(event: DraftEvent) -> None:
+        if event.kind == "started":
+            print(f"  开始起草：{event.label}", file=sys.stderr)
+        elif event.kind == "retry":
+            problems = event.text.split("；")
+            shown = "；".join(problems[:3]) + ("等" if len(problems) > 3 else "")
+            print(f"  {event.label}：初稿未通过核对（{shown}），重新起草", file=sys.stderr)
+        elif event.kind == "drafted":
+            print(f"  已完成：{event.label}（{len(event.text)}字）", file=sys.stderr)
+        elif event.kind == "fallback":
+            print(f"  {event.label}：模型未能写成，改用模板起草（原因见最后）", file=sys.stderr)
+
+    return show
+
+
+def _draft_step(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The drafting step of the pipeline: the model's when one is configured (or given), else the templates'.
+
+    Raises SettingsError for a configuration that cannot be used; DrafterUnavailable (when drafting starts)
+    for a model whose LangChain package is not installed.
+    """
+    if args.offline:
+        if args.model or args.base_url:
+            print("提示：已指定 --offline，用模板起草，--model、--base-url 未使用。", file=sys.stderr)
+        from .drafting.select import draft_report
+
+        return lambda report: draft_report(report, None, offline=True)
+    from .drafting.select import draft_report
+    from .settings import load_settings
+
+    settings = load_settings().with_overrides(model=args.model, base_url=args.base_url)
+    if not settings.model:
+        if args.base_url:
+            print("提示：没有配置模型（--model），--base-url 未使用；用模板起草。", file=sys.stderr)
+        return lambda report: draft_report(report, None, offline=True)
+    progress = _progress_printer(settings.describe().rstrip("。"))
+    return lambda report: draft_report(report, settings, offline=False, progress=progress)
+
+
+def _drafting_summary(result) -> None:  # type: ignore[no-untyped-def]
+    by_drafter: dict[str, list[str]] = {}
+    for part in result.drafted:
+        by_drafter.setdefault(part.drafter, []).append(F.NARRATIVE_PART_BY_KEY[part.part].label)
+    fallen = {f.part for f in result.fallbacks}
+    for drafter, labels in by_drafter.items():
+        print(f"已由{drafter}起草：{'、'.join(labels)}。", file=sys.stderr)
+    if fallen:
+        print(f"以下部分没有由模型写成，已改用模板起草（{len(fallen)}个）：", file=sys.stderr)
+        for fallback in result.fallbacks:
+            print(f"  {fallback.label}：{fallback.reason}", file=sys.stderr)
+
+
 def cmd_from_json(args: argparse.Namespace) -> int:
-    from .drafting.templates import TemplateDrafter
-    from .pipeline import build, render_outputs
+    from .drafting.select import DrafterUnavailable
+    from .pipeline import build_with, render_outputs
     from .render import SUPPORTED_EXTENSIONS, renderer_for
+    from .settings import SettingsError
 
     outputs = _output_paths(args)
     unknown = [str(o) for o in outputs if renderer_for(o) is None]
@@ -236,24 +357,28 @@ def cmd_from_json(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         report = load_report(args.from_json)
+        previous = _with_previous(report, [], args)  # read before drafting: an unreadable file stops here
+        result = build_with(report, _draft_step(args), _check_options(args), draft_on_errors=args.allow_errors)
     except InputError as error:
         return _fail_input(error)
-
-    # The template drafter is the only backend so far, so every run is offline.
-    result = build(report, TemplateDrafter(), _check_options(args), draft_on_errors=args.allow_errors)
+    except (SettingsError, DrafterUnavailable) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    result.findings.extend(previous)
     if args.json:
         print(json.dumps([f.to_dict() for f in result.findings], ensure_ascii=False, indent=2))
     else:
-        _print_findings(result.findings, stream=sys.stderr)
+        print_findings(result.findings, sys.stderr)
     if not outputs:
         if result.errors and not args.allow_errors:
-            print(f"校验未通过（{_summary(result.findings)}），未输出报告。", file=sys.stderr)
+            print(f"校验未通过（{summary(result.findings)}），未输出报告。", file=sys.stderr)
             return EXIT_CHECKS
         from .render import build_document
         from .render.text import render_markdown
 
         error_lines = tuple(f.render() for f in result.errors)
         sys.stdout.write(render_markdown(build_document(result.report, error_lines=error_lines)).decode("utf-8"))
+        _drafting_summary(result)
         return EXIT_CHECKS if result.errors else EXIT_OK
     try:
         written = render_outputs(result, outputs, allow_errors=args.allow_errors, html_fragment=args.html_fragment)
@@ -265,21 +390,43 @@ def cmd_from_json(args: argparse.Namespace) -> int:
     if result.errors:
         if written:
             print(
-                f"校验未通过（{_summary(result.findings)}）；已按要求输出草稿：{'、'.join(map(str, written))}",
+                f"校验未通过（{summary(result.findings)}）；已按要求输出草稿：{'、'.join(map(str, written))}",
                 file=sys.stderr,
             )
         else:
             print(
-                f"校验未通过（{_summary(result.findings)}），未生成正式报告。"
-                "修正后重试，或用 --allow-errors 输出草稿。",
+                f"校验未通过（{summary(result.findings)}），未生成正式报告。修正后重试，或用 --allow-errors 输出草稿。",
                 file=sys.stderr,
             )
         return EXIT_CHECKS
-    drafted = "、".join(F.NARRATIVE_PART_BY_KEY[p.part].label for p in result.drafted)
-    if drafted:
-        print(f"已由模板起草：{drafted}。", file=sys.stderr)
-    print(f"已生成：{'、'.join(map(str, written))}（{_summary(result.findings)}）", file=sys.stderr)
+    _drafting_summary(result)
+    print(f"已生成：{'、'.join(map(str, written))}（{summary(result.findings)}）", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importing.commands import import_command
+
+    return import_command(args.file, args.output, agency=args.agency, year=args.year)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .importing.commands import check_command
+
+    return check_command(args.file, previous=args.previous, as_json=args.json, options=_check_options(args))
+
+
+def cmd_tui(path: str | None) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "交互界面需要在终端窗口中运行（当前输入或输出不是终端）。"
+            "不经交互界面生成报告，请用 --from-json（查看帮助：report-assistant --help）。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from .tui import run_tui
+
+    return run_tui(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -291,12 +438,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_new(args)
     if args.command == "validate":
         return cmd_validate(args)
+    if args.command == "import":
+        return cmd_import(args)
+    if args.command == "check":
+        return cmd_check(args)
+    if args.command == "tui":
+        return cmd_tui(args.file)
     if args.from_json:
         return cmd_from_json(args)
     if args.output:
         parser.error("-o 需要与 --from-json 一起使用")
-    parser.print_help()
-    return EXIT_OK
+    given = [a for a in ("format", "model", "base_url", "previous") if getattr(args, a, None)]
+    if given or args.offline or args.allow_errors or args.json or args.html_fragment:
+        parser.error("这些选项需要与 --from-json 一起使用")
+    return cmd_tui(None)
 
 
 def run() -> None:

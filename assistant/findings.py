@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 from . import formats as F
 from .formats import ReportFormat
@@ -131,3 +133,30 @@ def narrative_place(part: str, offset: int | None = None) -> Location:
 
 def meta_place(field_label: str, field_key: str) -> Location:
     return Location(f"基本信息 {quoted(field_label)}", part=f"meta.{field_key}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Showing findings on a terminal (the CLI's commands share these)
+
+SHOWN_PER_CODE = 12  # in readable output, findings of one code beyond this are counted, not listed
+
+
+def print_findings(findings: Iterable[Finding], stream: TextIO) -> None:
+    """One line per finding; beyond :data:`SHOWN_PER_CODE` of a code and severity, a count instead."""
+    shown: Counter[tuple[str, Severity]] = Counter()
+    hidden: Counter[tuple[str, Severity]] = Counter()
+    for finding in findings:
+        key = (finding.code, finding.severity)
+        if shown[key] >= SHOWN_PER_CODE:
+            hidden[key] += 1
+            continue
+        shown[key] += 1
+        print(finding.render(), file=stream)
+    for (code, severity), count in hidden.items():
+        print(f"  ……另有 {count} 处{SEVERITY_LABELS[severity]} {code} 未列出（--json 可查看全部）", file=stream)
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    """错误 n 处，警告 n 处，提示 n 处."""
+    counts = Counter(f.severity for f in findings)
+    return "，".join(f"{SEVERITY_LABELS[s]} {counts[s]} 处" for s in Severity)

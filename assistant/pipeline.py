@@ -5,8 +5,10 @@ Nothing here prints; the CLI and the UI show what it returns.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import write_bytes_atomic
 from .checks import CheckOptions, has_errors, run_checks
@@ -15,12 +17,20 @@ from .findings import Finding
 from .model import ReportBase
 from .render import build_document, renderer_for
 
+if TYPE_CHECKING:
+    from .drafting.select import Fallback
+
+#: Drafts every blank part of a report: (drafted copy, who wrote what, parts that fell back to the template).
+#: ``drafting.select.draft_report`` with its settings bound is one; :func:`build` makes one from a Drafter.
+DraftStep = Callable[[ReportBase], "tuple[ReportBase, list[DraftedPart], Sequence[Fallback]]"]
+
 
 @dataclass
 class BuildResult:
     report: ReportBase  # with the narrative drafted
     findings: list[Finding]  # of the final report
     drafted: list[DraftedPart] = field(default_factory=list)
+    fallbacks: Sequence[Fallback] = ()  # parts a model was asked for and the template wrote, with the reason
     blocked_before_drafting: bool = False  # the tables had errors, so nothing was drafted
 
     @property
@@ -32,14 +42,24 @@ def build(
     report: ReportBase, drafter: Drafter, options: CheckOptions | None = None, *, draft_on_errors: bool = False
 ) -> BuildResult:
     """Check the figures; if they hold (or ``draft_on_errors``), draft every blank part and check again."""
+    return build_with(report, lambda r: (*draft_missing(r, drafter), ()), options, draft_on_errors=draft_on_errors)
+
+
+def build_with(
+    report: ReportBase, draft: DraftStep, options: CheckOptions | None = None, *, draft_on_errors: bool = False
+) -> BuildResult:
+    """:func:`build` with any drafting step, e.g. the concurrent model drafting of ``drafting.select``.
+
+    Exceptions of the step (``DrafterUnavailable``) propagate: nothing has been written yet.
+    """
     options = options or CheckOptions()
     first = run_checks(report, options)
     if has_errors(first) and not draft_on_errors:
         # Drafting from figures that do not add up would put wrong numbers into prose.
         return BuildResult(report, first, blocked_before_drafting=True)
-    drafted, parts = draft_missing(report, drafter)
+    drafted, parts, fallbacks = draft(report)
     final_options = CheckOptions(**{**options.__dict__, "final": True})
-    return BuildResult(drafted, run_checks(drafted, final_options), parts)
+    return BuildResult(drafted, run_checks(drafted, final_options), parts, fallbacks)
 
 
 def render_outputs(

@@ -156,3 +156,121 @@ def test_no_traceback_on_garbage_input(tmp_path: Path) -> None:
     result = _run("-m", "assistant", "validate", str(garbage), cwd=ROOT)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "无法读取" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The commands wired in from the importer, the cross-year checks, the drafting settings and the UI
+
+SEED_TEXT = next((ROOT / "tests" / "data" / "seed").glob("*.txt"))
+
+
+def test_import_then_check_the_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    figures = tmp_path / "seed.json"
+    assert main(["import", str(SEED_TEXT), "-o", str(figures)]) == 0
+    assert "已导入" in capsys.readouterr().out
+    data = json.loads(figures.read_text(encoding="utf-8"))
+    assert data["meta"]["year"] == 2020 and data["meta"]["origin"] == "imported"
+    assert main(["import", str(SEED_TEXT), "-o", str(figures)]) == 2  # never overwrites
+    assert "已存在" in capsys.readouterr().err
+
+    assert main(["check", str(SEED_TEXT)]) == 1
+    out = capsys.readouterr().out
+    assert "【错误】PLACEHOLDER" in out and "结果维护" in out and "检查发现错误" in out
+    assert main(["check", str(SEED_TEXT), "--json"]) == 1
+    codes = {f["code"] for f in json.loads(capsys.readouterr().out)}
+    assert {"PLACEHOLDER", "LABEL"} <= codes
+
+
+def test_check_of_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "无此文件.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "无此文件.docx" in err and "Traceback" not in err
+
+
+def _previous_year(tmp_path: Path, carried_out: int) -> Path:
+    last = zero_filled(2024, agency="测试县审计局")
+    set3(last, "new_received", "natural_person", carried_out)
+    set3(last, "carried_out", "natural_person", carried_out)
+    return write_json(tmp_path / "last.json", as_data(last))
+
+
+def test_previous_on_validate_and_from_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    figures = _good_figures(tmp_path)  # 上年结转 0
+    last = _previous_year(tmp_path, carried_out=4)  # but last year carried 4 over
+    assert main(["validate", str(figures), "--previous", str(last), "--json"]) == 0  # warnings only
+    carry = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "CARRY-OVER"]
+    assert carry and carry[0]["location"]["column"] == "natural_person"
+    assert carry[0]["expected"] == "4"
+
+    out = tmp_path / "r.md"
+    assert main(["--from-json", str(figures), "--offline", "--previous", str(last), "-o", str(out)]) == 0
+    assert "CARRY-OVER" in capsys.readouterr().err and out.exists()
+
+    assert main(["validate", str(figures), "--previous", str(tmp_path / "none.json")]) == 2
+    assert "none.json" in capsys.readouterr().err
+    assert main(["--from-json", str(figures), "--previous", str(tmp_path / "none.json"), "-o", str(out)]) == 2
+
+
+def test_new_from_previous_carries_over_and_defaults_the_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    last = _previous_year(tmp_path, carried_out=4)
+    target = tmp_path / "2025.json"
+    assert main(["new", "--from-previous", str(last), "-o", str(target)]) == 0
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["meta"]["year"] == 2025 and data["meta"]["agency"] == "测试县审计局"
+    assert data["table3"]["carried_in"]["natural_person"] == 4
+    assert data["table3"]["new_received"]["natural_person"] is None  # this year's figures are the clerk's
+    assert "上年报告的文字仅供参考" in capsys.readouterr().out
+
+    assert main(["new", "-o", str(tmp_path / "x.json")]) == 2
+    assert "--year" in capsys.readouterr().err
+
+
+def test_a_bad_model_setting_exits_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    figures = _good_figures(tmp_path)
+    out = tmp_path / "r.md"
+    monkeypatch.setenv("REPORT_ASSISTANT_CONFIG", str(tmp_path / "missing.toml"))
+    assert main(["--from-json", str(figures), "--model", "不是模型", "-o", str(out)]) == 2
+    assert "--model" in capsys.readouterr().err
+    config = tmp_path / "config.toml"
+    config.write_text('model = "openai:qwen"\ntimeout = "很久"\n', encoding="utf-8")
+    monkeypatch.setenv("REPORT_ASSISTANT_CONFIG", str(config))
+    assert main(["--from-json", str(figures), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "timeout" in err and str(config) in err
+    assert not out.exists()
+
+
+def test_offline_ignores_the_configured_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('model = "openai:qwen"\nbase_url = "http://10.255.0.1:8000/v1"\n', encoding="utf-8")
+    monkeypatch.setenv("REPORT_ASSISTANT_CONFIG", str(config))
+    out = tmp_path / "r.md"
+    assert main(["--from-json", str(_good_figures(tmp_path)), "--offline", "-o", str(out)]) == 0
+    assert "已由模板起草" in capsys.readouterr().err  # and the network guard saw no connection attempt
+
+
+def test_a_provider_without_its_package_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPORT_ASSISTANT_CONFIG", str(tmp_path / "missing.toml"))
+    out = tmp_path / "r.md"
+    code = main(["--from-json", str(_good_figures(tmp_path)), "--model", "nosuchprovider:m1", "-o", str(out)])
+    assert code == 2
+    assert "pip install langchain-nosuchprovider" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_without_a_terminal_the_ui_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    # Under pytest stdin is not a terminal: the UI is not started, and the clerk is told why.
+    assert main([]) == 2
+    assert "交互界面需要在终端窗口中运行" in capsys.readouterr().err
+    assert main(["tui", "figures.json"]) == 2
+    with pytest.raises(SystemExit):
+        main(["--offline"])  # an option of --from-json alone
+    assert "需要与 --from-json 一起使用" in capsys.readouterr().err

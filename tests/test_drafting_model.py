@@ -517,16 +517,9 @@ def test_key_is_not_sent_to_a_second_address(report: ReportBase, monkeypatch: py
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The command line (active once cli.py has --model and --base-url)
+# The command line
 
 
-def _cli_has_model_flag() -> bool:
-    from assistant.cli import build_parser
-
-    return any("--model" in action.option_strings for action in build_parser()._actions)
-
-
-@pytest.mark.skipif(not _cli_has_model_flag(), reason="cli.py has no --model yet")
 def test_cli_from_json_with_a_model_and_offline(tmp_path: Path) -> None:
     from assistant import cli
     from tests.conftest import SAMPLES
@@ -534,7 +527,7 @@ def test_cli_from_json_with_a_model_and_offline(tmp_path: Path) -> None:
     sample = SAMPLES / "example_2021_county_bureau" / "figures.json"
     answer = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，扎实做好政府信息公开各项工作，不断提升工作质量。"
     replies = {p.key: [Reply(answer)] for p in F.NARRATIVE_PARTS}
-    replies["other"] = [Reply("本年度本机关未发出信息处理费收费通知，未收取信息处理费。")]
+    replies["other"] = [Reply("本年度本机关发出信息处理费收费通知2件，通知金额600元，实际收取信息处理费400元。")]
     with OpenAIServer(by_part(replies)) as server:
         with_model = tmp_path / "model.md"
         arguments = ["--from-json", str(sample), "--model", MODEL, "--base-url", server.base_url, "-o", str(with_model)]

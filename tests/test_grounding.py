@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant import checks as checks_module
 from assistant import formats as F
 from assistant.checks import CheckOptions, run_checks
 from assistant.checks import narrative as narrative_checks
@@ -46,13 +45,6 @@ def narrative_findings(report: ReportBase, options: CheckOptions | None = None) 
     options = options or CheckOptions()
     completed = report if report.meta.origin == "imported" else with_computed_totals(report)
     return [f for check in narrative_checks.CHECKS for f in check(completed, options)]
-
-
-@pytest.fixture
-def registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """run_checks with the narrative checks registered, as checks/__init__.py will do."""
-    original = checks_module._all_checks
-    monkeypatch.setattr(checks_module, "_all_checks", lambda: (*original(), *narrative_checks.CHECKS))
 
 
 def _one(text: str, value: str | None = None, *, kind: Kind | None = None):
@@ -430,7 +422,7 @@ def test_only_the_known_contradictions_in_the_corpus() -> None:
     }
 
 
-def test_through_run_checks(registered: None) -> None:
+def test_through_run_checks() -> None:
     findings = run_checks(load_report(HONGZE))
     (error,) = [f for f in findings if f.code == NUMBERS]
     assert error.render().startswith("【错误】NARRATIVE-NUMBERS 一、总体情况（二）依申请公开（第")

@@ -265,3 +265,10 @@ def test_a_seventh_section_and_an_unannounced_one(tmp_path: Path) -> None:
 
 def test_options_are_accepted() -> None:
     assert check_published(_imported("02"), CheckOptions(final=True)) == []
+
+
+def test_a_collapsed_other_row_is_one_finding_not_a_blank_per_cell() -> None:
+    findings = _all("04")
+    shape = [f for f in findings if f.code == "TABLE-SHAPE" and f.is_error]
+    assert len(shape) == 1 and "1、2两行留空" in shape[0].message
+    assert not [f for f in findings if f.code == "CELL-BLANK" and f.location.row in ("r6_1", "r6_2")]

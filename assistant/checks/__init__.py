@@ -23,15 +23,19 @@ class CheckOptions:
     # False while figures are being filled (a narrative part left blank is still to be drafted); True for the
     # report about to be written, where every section must have text.
     final: bool = False
+    # Cross-year thresholds (checks/crossyear.py); None: the defaults there (0.8, fivefold, 10).
+    similar_threshold: float | None = None
+    jump_factor: float | None = None
+    jump_minimum: int | None = None
 
 
 Check = Callable[[ReportBase, CheckOptions], Iterable[Finding]]
 
 
 def _all_checks() -> tuple[Check, ...]:
-    from . import arithmetic, text
+    from . import arithmetic, narrative, text
 
-    return (*arithmetic.CHECKS, *text.CHECKS)
+    return (*arithmetic.CHECKS, *text.CHECKS, *narrative.CHECKS)
 
 
 def run_checks(report: ReportBase, options: CheckOptions | None = None) -> list[Finding]:

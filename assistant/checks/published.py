@@ -29,7 +29,7 @@ from ..formats import FormatVersion
 from ..importing.normalize import fold, label_key
 from ..importing.result import ImportResult
 from . import CheckOptions
-from .text import _placeholders
+from .text import placeholders
 
 NOTE_PLACE = Location("表三 勾稽关系说明（表头左上角）", table="table3")
 
@@ -238,7 +238,7 @@ def _note(result: ImportResult) -> Iterator[Finding]:
     note = result.table3_note
     if not note:
         return
-    hits = list(_placeholders(note))
+    hits = list(placeholders(note))
     if hits:
         start, end, kind = hits[0]
         yield Finding(

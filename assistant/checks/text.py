@@ -242,7 +242,7 @@ def _broken_sums(text: str) -> Iterator[tuple[int, int]]:
             yield match.start(), match.end()
 
 
-def _placeholders(text: str) -> Iterator[tuple[int, int, str]]:
+def placeholders(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, kind) of every placeholder in ``text``, without overlaps, in text order."""
     text = text.translate(_DIGITS)
     hits = [(s, e, _GENERATED) for s, e in _broken_sums(text)]
@@ -265,7 +265,7 @@ def check_placeholders(report: ReportBase, options: CheckOptions) -> Iterator[Fi
     meta_key = "title" if report.meta.title else "agency"
     sources = [(f"meta.{meta_key}", report.meta.title or report.meta.agency), *_texts(report)]
     for source, text in sources:
-        for start, end, kind in _placeholders(text):
+        for start, end, kind in placeholders(text):
             found = _snippet(text, start, end)
             if source.startswith("meta."):
                 place, where = _meta_place(meta_key, start), _meta_label(meta_key)
