@@ -28,6 +28,7 @@ from tests.openai_server import OpenAIServer, Reply, by_part  # noqa: E402
 
 SAMPLE = ROOT / "sample_reports" / "example_2021_county_bureau" / "figures.json"
 ANSWER = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，扎实做好政府信息公开各项工作，不断提升工作质量。"
+FEES_ANSWER = "本年度本机关发出信息处理费收费通知2件，通知金额600元，实际收取信息处理费400元。"
 
 
 def _draft(base_url: str, concurrency: int) -> tuple[float, int]:
@@ -55,6 +56,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     replies = {part.key: [Reply(ANSWER, delay=args.latency, chunk_size=4)] for part in F.NARRATIVE_PARTS}
+    replies["other"] = [Reply(FEES_ANSWER, delay=args.latency, chunk_size=4)]  # 六 must state the fees
     with OpenAIServer(by_part(replies)) as server:
         _draft(server.base_url, len(F.NARRATIVE_PARTS))  # warm-up: imports, first connection
         concurrent = [_draft(server.base_url, len(F.NARRATIVE_PARTS)) for _ in range(args.runs)]
