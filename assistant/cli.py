@@ -34,6 +34,7 @@ EPILOG = """常用方式：
   report-assistant import 2025年报告.pdf -o figures.json   读取已发布的报告（.docx .html .pdf .txt）
   report-assistant check 已发布报告.html --previous 上年报告.html   检查已发布的报告
   report-assistant validate figures.json --previous 上年figures.json   校验数据文件（含跨年度核对）
+  report-assistant revise figures.json --part 五 --instruction "写得更简洁一些" -o figures.json   按要求修改
   report-assistant schema                                 输出数据文件的 JSON Schema
 
 退出码：0 完成；1 校验发现错误（未生成正式报告）；2 用法错误或输入无法读取。"""
@@ -184,6 +185,29 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", metavar="报告文件")
     check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     _add_check_options(check)
+
+    revise = commands.add_parser(
+        "revise",
+        help="按要求修改某一文字部分（或取模板变体、查看和恢复版本）",
+        description="按修改要求让模型改写数据文件中的某一文字部分，修改稿同样核对数字；\n"
+        "没有模型时可用 --variant 取模板的简洁或详细变体。每一稿都记入该部分的版本记录，可随时恢复。\n"
+        "不指定 -o 时只显示修改结果，不改动文件。",
+    )
+    revise.add_argument("file", metavar="数据文件")
+    revise.add_argument(
+        "--part", required=True, metavar="部分", help="要修改的部分：五、六、一（二）、依申请公开、problems 等"
+    )
+    revise.add_argument("--instruction", metavar="修改要求", help="如“写得更简洁一些”“补充今年开展业务培训两次的情况”")
+    revise.add_argument("--variant", metavar="变体", help="不用模型，取模板的变体：简洁 或 详细")
+    revise.add_argument("--history", action="store_true", help="列出该部分的全部版本")
+    revise.add_argument("--restore", type=int, metavar="版本号", help="恢复到第几版（见 --history）")
+    revise.add_argument("-o", "--output", metavar="数据文件", help="写入该文件（可以就是原文件）；不指定则不改动文件")
+    revise.add_argument(
+        "--accept-with-problems",
+        action="store_true",
+        help="修改稿核对有问题时仍然采用（会记录在版本中）",
+    )
+    _add_model_options(revise)
 
     tui = commands.add_parser(
         "tui",
@@ -442,6 +466,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_import(args)
     if args.command == "check":
         return cmd_check(args)
+    if args.command == "revise":
+        from .revising import revise_command
+
+        return revise_command(
+            args.file,
+            args.part,
+            instruction=args.instruction,
+            variant=args.variant,
+            restore=args.restore,
+            show_history=args.history,
+            output=args.output,
+            accept_with_problems=args.accept_with_problems,
+            model=args.model,
+            base_url=args.base_url,
+        )
     if args.command == "tui":
         return cmd_tui(args.file)
     if args.from_json:

@@ -138,11 +138,39 @@ class Fees(BaseModel):
     collected_yuan: Amount | None = Field(None, title="实收金额（元）")
 
 
+VersionSource = Literal["template", "model", "revision", "variant", "clerk", "restored"]
+
+
+class Version(BaseModel):
+    """One text a narrative part has had: who or what wrote it, on which instruction, and what the fact
+    check found. ``text`` of the part is always the accepted one; the history only records."""
+
+    model_config = _STRICT
+
+    text: str = Field(title="文字")
+    source: VersionSource = Field(
+        title="来源",
+        description="template 模板起草；model 模型起草；revision 按要求修改；variant 模板变体；"
+        "clerk 经办人修改；restored 恢复到早先的版本",
+    )
+    by: str = Field("", title="起草者", description="如 模板、模型（qwen2.5-72b-instruct）")
+    instruction: str | None = Field(None, title="修改要求")
+    created: str = Field("", title="时间", description="ISO 8601")
+    problems: list[str] = Field(default_factory=list, title="核对发现的问题")
+    override: bool = Field(False, title="明知有问题仍采用", description="经办人明确确认后采用了有问题的版本")
+
+
 class NarrativeText(BaseModel):
     model_config = _STRICT
 
     text: str | None = Field(None, title="正文", description="留空则起草")
     notes: str | None = Field(None, title="要点", description="经办人提供的事实要点，起草时作为素材")
+    history: list[Version] = Field(
+        default_factory=list,
+        exclude_if=lambda versions: not versions,
+        title="版本记录",
+        description="各版本的文字（模板稿、模型稿、修改稿、经办人修改），最早的在前；报告只用 text",
+    )
 
 
 Narrative = create_model(
