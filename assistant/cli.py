@@ -236,9 +236,10 @@ def _with_previous(report: ReportBase, findings: list[Finding], args: argparse.N
     """``findings`` plus the cross-year checks against ``--previous`` (raises InputError when unreadable)."""
     if not getattr(args, "previous", None):
         return findings
-    from .importing.commands import previous_findings
+    from .importing.commands import dedupe_findings, previous_findings
 
-    return [*findings, *previous_findings(report, args.previous, _check_options(args))]
+    # A draft begun from last year's report already checks some of these (meta.previous): once each.
+    return dedupe_findings([*findings, *previous_findings(report, args.previous, _check_options(args))])
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -103,6 +103,22 @@ class Contact(BaseModel):
     email: str | None = Field(None, title="电子邮箱")
 
 
+class PreviousYear(BaseModel):
+    """What this year's draft keeps of last year's report (``new --from-previous``): the baselines of the
+    cross-year checks, so that they run without the file of last year at hand."""
+
+    model_config = _STRICT
+
+    year: int = Field(title="上年年度", strict=True, ge=F.FIRST_REPORT_YEAR - 1, le=2100)
+    agency: str = Field("", title="上年机关全称")
+    in_force: dict[str, int | None] = Field(
+        default_factory=dict,
+        title="上年现行有效件数",
+        description="表二第二十条第（一）项各行（regulations 规章、admin_normative_docs 行政规范性文件）"
+        "上年末的现行有效件数",
+    )
+
+
 class Meta(BaseModel):
     model_config = _STRICT
 
@@ -125,6 +141,12 @@ class Meta(BaseModel):
     published: date | None = Field(None, title="发布日期")
     origin: Literal["draft", "imported"] = Field(
         "draft", title="来源", description="draft 本工具起草；imported 从已发布报告导入"
+    )
+    previous: PreviousYear | None = Field(
+        None,
+        exclude_if=lambda value: value is None,
+        title="上年基数",
+        description="以上年报告开始本年数据时记下的上年数据，用于跨年度核对",
     )
 
 
@@ -165,6 +187,12 @@ class NarrativeText(BaseModel):
 
     text: str | None = Field(None, title="正文", description="留空则起草")
     notes: str | None = Field(None, title="要点", description="经办人提供的事实要点，起草时作为素材")
+    last_year: str | None = Field(
+        None,
+        exclude_if=lambda value: value is None,
+        title="上年文字（仅供参考）",
+        description="上年报告这一部分的文字，只供参考和雷同检查，不会写入本年报告",
+    )
     history: list[Version] = Field(
         default_factory=list,
         exclude_if=lambda versions: not versions,

@@ -221,7 +221,8 @@ def test_new_from_previous_carries_over_and_defaults_the_year(
     assert data["meta"]["year"] == 2025 and data["meta"]["agency"] == "测试县审计局"
     assert data["table3"]["carried_in"]["natural_person"] == 4
     assert data["table3"]["new_received"]["natural_person"] is None  # this year's figures are the clerk's
-    assert "上年报告的文字仅供参考" in capsys.readouterr().out
+    assert "核对基数" in capsys.readouterr().out
+    assert data["meta"]["previous"]["year"] == 2024
 
     assert main(["new", "-o", str(tmp_path / "x.json")]) == 2
     assert "--year" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from assistant.checks.crossyear import (
     start_from_previous,
     text_similarity,
 )
-from assistant.figures import InputError, load_report, report_to_json
+from assistant.figures import InputError, load_report
 from assistant.formats import FormatVersion
 from assistant.importing import import_report
 from assistant.importing.commands import check_command, new_from_previous_command, previous_findings
@@ -258,11 +258,18 @@ def test_start_from_previous_carries_figures_and_never_narrative() -> None:
     assert [draft.t3("carried_in", c.key) for c in F.TABLE3_COLUMNS] == [4, 0, 0, 0, 0, 0, 4]
     assert all(draft.narrative_text(p.key).text is None for p in F.NARRATIVE_PARTS)
     assert all(draft.narrative_text(p.key).notes is None for p in F.NARRATIVE_PARTS)
-    dumped = report_to_json(draft)
+    # Last year's text is kept beside each part for reference, never as its text, and never reaches the report.
+    from assistant.drafting.templates import TemplateDrafter
+    from assistant.pipeline import build
+    from assistant.render import build_document
+    from assistant.render.text import render_markdown
+
+    page = render_markdown(build_document(build(draft, TemplateDrafter(), draft_on_errors=True).report))
     for part in F.NARRATIVE_PARTS:
         text = last.narrative_text(part.key).text
-        if text:
-            assert text[:20] not in dumped, part.key
+        assert draft.narrative_text(part.key).last_year == text
+        if text and len(text) >= 20:
+            assert text[:20] not in page.decode("utf-8"), part.key
     # Every other figure is blank, for this year's clerk to fill.
     assert draft.t3("new_received", "natural_person") is None
     assert draft.t2("art20_1", "regulations", "issued") is None
@@ -324,3 +331,27 @@ def test_check_command_with_previous(tmp_path: Path, capsys: pytest.CaptureFixtu
         ("natural_person", "30", "34"),
         ("total", "30", "34"),
     }
+
+
+def test_a_draft_begun_from_last_year_checks_against_it_without_the_file() -> None:
+    last = import_report(HUAIAN.with_suffix(".txt")).report  # 2024: 规章 11, 行政规范性文件 66 in force
+    draft = start_from_previous(last, 2025)
+    assert draft.meta.previous is not None and draft.meta.previous.in_force == {
+        "regulations": 11,
+        "admin_normative_docs": 66,
+    }
+    for column, value in (("issued", 2), ("repealed", 1), ("in_force", 70)):
+        setattr(draft.table2.art20_1.admin_normative_docs, column, value)  # 66 + 2 - 1 = 67, not 70
+    draft.narrative.other.text = last.narrative.other.text  # copied from last year
+    findings = run_checks(draft)
+    stock = [f for f in findings if f.code == "STOCK-FLOW"]
+    assert len(stock) == 1 and stock[0].location.row == "admin_normative_docs" and stock[0].expected == "67"
+    similar = [f for f in findings if f.code == "SIMILAR"]
+    assert [f.location.part for f in similar] == ["other"]
+    # With the file given too, each finding is reported once.
+    from assistant.importing.commands import dedupe_findings
+
+    both = dedupe_findings([*findings, *check_against_previous(draft, last)])
+    assert [f.code for f in both].count("STOCK-FLOW") == 1 and [f.code for f in both].count("SIMILAR") == 1
+    # A draft not begun from last year's report has nothing recorded to compare.
+    assert not [f for f in run_checks(zero_filled(2025)) if f.code in ("STOCK-FLOW", "SIMILAR")]

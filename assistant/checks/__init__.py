@@ -33,9 +33,9 @@ Check = Callable[[ReportBase, CheckOptions], Iterable[Finding]]
 
 
 def _all_checks() -> tuple[Check, ...]:
-    from . import arithmetic, narrative, text
+    from . import arithmetic, crossyear, narrative, text
 
-    return (*arithmetic.CHECKS, *text.CHECKS, *narrative.CHECKS)
+    return (*arithmetic.CHECKS, *text.CHECKS, *narrative.CHECKS, *crossyear.CHECKS)
 
 
 def run_checks(report: ReportBase, options: CheckOptions | None = None) -> list[Finding]:

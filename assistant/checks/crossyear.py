@@ -39,7 +39,7 @@ from ..findings import (
     table4_place,
 )
 from ..formats import FormatVersion
-from ..model import Meta, ReportBase, blank_report, with_computed_totals
+from ..model import Meta, PreviousYear, ReportBase, blank_report, with_computed_totals
 from . import CheckOptions
 
 SIMILAR_THRESHOLD = 0.8
@@ -83,6 +83,39 @@ def check_against_previous(
         *_similar(this, last, options),
         *_problems_follow_up(this, last),
     ]
+
+
+def _recorded_previous(report: ReportBase) -> ReportBase | None:
+    """Last year's report as far as the draft recorded it (``meta.previous`` and each part's ``last_year``),
+    or None when the draft was not begun from last year's report."""
+    recorded = report.meta.previous
+    if recorded is None:
+        return None
+    last = blank_report(recorded.year, agency=recorded.agency or report.meta.agency, body_kind=report.meta.body_kind)
+    if recorded.in_force and last.version is FormatVersion.V2021:
+        block = getattr(last.table2, "art20_1")  # noqa: B009
+        for row, value in recorded.in_force.items():
+            cells = getattr(block, row, None)
+            if cells is not None:
+                cells.in_force = value
+    for part in F.NARRATIVE_PARTS:
+        last.narrative_text(part.key).text = report.narrative_text(part.key).last_year
+    return last
+
+
+def check_recorded_previous(report: ReportBase, options: CheckOptions) -> Iterator[Finding]:
+    """STOCK-FLOW, SIMILAR and PROBLEMS-FOLLOW-UP against what the draft recorded of last year (a draft begun
+    with ``new --from-previous``), so that they run without last year's file; --previous adds the rest."""
+    last = _recorded_previous(report)
+    if last is None or last.meta.year != report.meta.year - 1:
+        return
+    this = _completed(report)
+    yield from _stock_flow(this, last)
+    yield from _similar(this, last, options)
+    yield from _problems_follow_up(this, last)
+
+
+CHECKS = (check_recorded_previous,)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -356,8 +389,9 @@ def start_from_previous(previous: ReportBase, year: int) -> ReportBase:
     - 二、上年结转政府信息公开申请数量 is last year's 四、结转下年度继续办理, column by column (blank stays blank;
       a draft's blank total is computed first).
     - 机关全称, type, self-reference, preparer, website and contact carry over; title and date do not.
-    - Every other figure is blank, and no narrative text is copied: last year's text is reference only
-      (:func:`previous_reference`).
+    - Every other figure is blank, and no narrative text is copied: last year's text is kept beside each
+      part as ``last_year`` (reference, and the SIMILAR check), never as its text; last year's 现行有效件数
+      are kept in ``meta.previous`` (the STOCK-FLOW baseline). See :func:`check_recorded_previous`.
     """
     if year != previous.meta.year + 1:
         expected = previous.meta.year + 1
@@ -384,4 +418,8 @@ def start_from_previous(previous: ReportBase, year: int) -> ReportBase:
     carried_in = getattr(draft.table3, F.TABLE3_CARRIED_IN.key)  # type: ignore[attr-defined]
     for column in F.TABLE3_COLUMNS:
         setattr(carried_in, column.key, last.t3(F.TABLE3_CARRIED_OUT.key, column.key))
+    reference = previous_reference(previous)
+    draft.meta.previous = PreviousYear(year=reference.year, agency=reference.agency, in_force=reference.in_force)
+    for part, text in reference.narrative.items():
+        draft.narrative_text(part).last_year = text  # for reference and SIMILAR only; never the draft's text
     return draft

@@ -39,7 +39,7 @@ def _refuse_existing(output: str | None, stream: TextIO) -> bool:
     return False
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
+def dedupe_findings(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple[str, str, str | None]] = set()
     out = []
     for finding in findings:
@@ -122,7 +122,7 @@ def check_findings(
         findings = [*_not_judged(run_checks(report, options), result), *check_published(result, options)]
     if previous:
         findings += check_against_previous(report, load_any_report(previous), options)
-    return report, result, _dedupe(findings)
+    return report, result, dedupe_findings(findings)
 
 
 def check_command(
@@ -261,11 +261,14 @@ def new_from_previous_command(
             f"{r.label} {'空白' if reference.in_force.get(r.key) is None else reference.in_force[r.key]} 件"
             for r in block.rows
         )
+        print(f"上年现行有效件数（{shown}）已记作本年现行有效件数的核对基数，校验时自动核对。", file=stream)
+    if reference.narrative:
         print(
-            f"上年现行有效件数（{shown}）是本年现行有效件数的核对基数；校验时请加 --previous {previous}。",
+            "上年报告的文字已记在各部分的“上年文字（仅供参考）”中，用于对照和雷同检查，不会写入本年报告；"
+            "请按本年度实际情况撰写。",
             file=stream,
         )
-    print("上年报告的文字仅供参考，没有写入本年数据文件；请按本年度实际情况撰写。", file=stream)
+    print(f"其他跨年度核对（结转、大幅变化）请在校验时加 --previous {previous}。", file=stream)
     if not draft.meta.agency:
         print("上年报告中没有机关全称，请在数据文件的 meta.agency 中填写。", file=stream)
     return EXIT_OK
