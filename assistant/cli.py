@@ -35,6 +35,8 @@ EPILOG = """常用方式：
   report-assistant check 已发布报告.html --previous 上年报告.html   检查已发布的报告
   report-assistant validate figures.json --previous 上年figures.json   校验数据文件（含跨年度核对）
   report-assistant revise figures.json --part 五 --instruction "写得更简洁一些" -o figures.json   按要求修改
+  report-assistant batch 各部门/ -o 报告/                   批量校验并生成报告，另附汇总表
+  report-assistant aggregate 各部门/ --agency 某县人民政府 -o 全县.json   汇总各单位数据
   report-assistant schema                                 输出数据文件的 JSON Schema
 
 退出码：0 完成；1 校验发现错误（未生成正式报告）；2 用法错误或输入无法读取。"""
@@ -162,7 +164,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("file", metavar="数据文件")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
+    validate.add_argument(
+        "--children",
+        nargs="+",
+        metavar="下级单位文件",
+        help="逐格核对本报告是否等于下级单位之和（数据文件、报告或文件夹；不一致为警告 HIERARCHY）",
+    )
     _add_check_options(validate)
+
+    batch = commands.add_parser(
+        "batch",
+        help="批量校验并生成多份报告",
+        description="并行校验并生成多份报告（数据文件或已发布的报告），一份出错不影响其他；\n"
+        "输出文件夹中另有汇总（汇总.md、汇总.csv）：每个单位的错误、警告和是否生成了正式报告。\n"
+        "退出码：0 全部通过；1 有报告未通过校验；2 有文件无法读取或处理失败。",
+    )
+    batch.add_argument(
+        "sources", nargs="+", metavar="文件或文件夹", help="数据文件、报告或文件夹（含子文件夹），可用通配符"
+    )
+    batch.add_argument("-o", "--out", required=True, metavar="输出文件夹", help="报告和汇总的输出文件夹，不存在则创建")
+    batch.add_argument("--format", default="docx,html", metavar="格式", help="输出格式，逗号分隔：docx、html、md、txt")
+    batch.add_argument("-j", "--jobs", type=int, metavar="进程数", help="并行进程数，默认为可用核数；1 为不并行")
+    batch.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="有错误的报告也输出标明“草稿（未通过校验）”的文件（退出码仍非0）",
+    )
+    _add_check_options(batch, previous=False)
+
+    aggregate = commands.add_parser(
+        "aggregate",
+        help="汇总下级单位的数据，生成本级数据文件",
+        description="把各单位的表二、表三、表四（及信息处理费）逐格相加，生成一份汇总数据文件，\n"
+        "列出汇总了哪些单位；年度或格式不同的不能汇总。某单位空白的单元格按未填报提示（AGG-BLANK）。",
+    )
+    aggregate.add_argument("sources", nargs="+", metavar="文件或文件夹", help="各单位的数据文件或报告，或所在文件夹")
+    aggregate.add_argument("--agency", required=True, metavar="机关全称", help="汇总报告的机关全称，如：某某县人民政府")
+    aggregate.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总数据文件（不覆盖已有文件）")
+    aggregate.add_argument(
+        "--kind",
+        choices=[k.value for k in F.BodyKind],
+        default=F.BodyKind.GOVERNMENT.value,
+        help="汇总报告的机关类型（默认 government 县级以上人民政府）",
+    )
 
     imported = commands.add_parser(
         "import",
@@ -285,6 +329,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         report = load_report(args.file)
         findings = _with_previous(report, run_checks(report, _check_options(args)), args)
+        if args.children:
+            from .aggregate import children_findings
+
+            findings += children_findings(report, args.children, _check_options(args))
     except InputError as error:
         return _fail_input(error)
     if args.json:
@@ -467,6 +515,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_import(args)
     if args.command == "check":
         return cmd_check(args)
+    if args.command == "batch":
+        from .batch import batch_command
+
+        formats = [x.strip() for x in args.format.split(",") if x.strip()]
+        return batch_command(
+            args.sources,
+            args.out,
+            formats=formats,
+            jobs=args.jobs,
+            options=_check_options(args),
+            allow_errors=args.allow_errors,
+        )
+    if args.command == "aggregate":
+        from .aggregate import aggregate_command
+
+        return aggregate_command(args.sources, agency=args.agency, output=args.output, body_kind=args.kind)
     if args.command == "revise":
         from .revising import revise_command
 

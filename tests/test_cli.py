@@ -275,3 +275,39 @@ def test_without_a_terminal_the_ui_explains_itself(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit):
         main(["--offline"])  # an option of --from-json alone
     assert "需要与 --from-json 一起使用" in capsys.readouterr().err
+
+
+def test_batch_aggregate_and_children_through_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bodies = tmp_path / "各单位"
+    bodies.mkdir()
+    for name, persons in (("甲局", 3), ("乙局", 2)):
+        report = zero_filled(2025, agency=f"测试县{name}")
+        set3(report, "new_received", "natural_person", persons)
+        set3(report, "r1_granted", "natural_person", persons)
+        write_json(bodies / f"{name}.json", as_data(report))
+    out = tmp_path / "报告"
+    assert main(["batch", str(bodies), "-o", str(out), "--format", "md", "-j", "1"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["乙局.md", "汇总.csv", "汇总.md", "甲局.md"]
+    (bodies / "坏.json").write_text("{", encoding="utf-8")
+    assert main(["batch", str(bodies), "-o", str(out), "--format", "md", "-j", "1"]) == 2
+    assert "坏.json" in (out / "汇总.md").read_text(encoding="utf-8")
+    (bodies / "坏.json").unlink()
+
+    county = tmp_path / "全县.json"
+    assert main(["aggregate", str(bodies), "--agency", "测试县人民政府", "-o", str(county)]) == 0
+    data = json.loads(county.read_text(encoding="utf-8"))
+    assert data["table3"]["new_received"]["natural_person"] == 5
+    assert main(["validate", str(county), "--children", str(bodies)]) == 0
+    data["table3"]["new_received"]["natural_person"] = 6
+    data["table3"]["r1_granted"]["natural_person"] = 6
+    for row in ("new_received", "r1_granted", "r7_total"):
+        data["table3"][row]["total"] = None  # computed again
+    data["table3"]["r7_total"]["natural_person"] = None
+    write_json(county, data)
+    capsys.readouterr()
+    assert main(["validate", str(county), "--children", str(bodies), "--json"]) == 0  # a warning
+    hierarchy = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "HIERARCHY"]
+    assert hierarchy and hierarchy[0]["expected"] == "5" and hierarchy[0]["found"] == "6"
+    assert main(["validate", str(county), "--children", str(tmp_path / "无.json")]) == 2
