@@ -3,8 +3,11 @@ through the session (which uses the core), re-checks, refreshes every view and s
 
 from __future__ import annotations
 
-import re
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,7 +18,7 @@ from textual.message import Message
 
 from ..figures import InputError
 from .autosave import Autosaver
-from .keymap import APP, SPECS_BY_ID, bindings, current_keys, load_keymap
+from .keymap import APP, SPECS_BY_ID, bindings, current_keys, key_display, load_keymap
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen
@@ -49,6 +52,7 @@ class ReportApp(App[int]):
         config_path: Path | None = None,
         drafter: Any = None,
         autosave_delay: float = 0.5,
+        clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
         self.store = DraftStore(data_dir or default_data_dir())
@@ -57,7 +61,8 @@ class ReportApp(App[int]):
         self.initial_session = session
         self.drafters = DrafterProvider(drafter)
         self.session: DraftSession | None = None
-        self.autosaver = Autosaver(self, autosave_delay)
+        self.clock = clock  # the time the status line shows, and this year (the start screen's default)
+        self.autosaver = Autosaver(self, autosave_delay, clock)
         self.keymap, self._keymap_problems = load_keymap(self.config_path)
 
     # -- starting ------------------------------------------------------------------------------------------
@@ -79,6 +84,8 @@ class ReportApp(App[int]):
             self.notify(event.problem, title="无法使用配置的模型", severity="warning", timeout=15, markup=False)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._save_on_hangup()
         if not self.drafters.ready:
             self.run_worker(self._load_drafter, thread=True, group="drafter", exit_on_error=False)
         if self.keymap:
@@ -106,8 +113,24 @@ class ReportApp(App[int]):
             self.notify(f"{path}\n（Ctrl+N 新建或打开其他文件）", title="已打开上次的草稿", timeout=6, markup=False)
         self.open_session(session)
 
+    def _save_on_hangup(self) -> None:
+        """Closing the terminal window (SIGHUP) or ``kill`` (SIGTERM) saves what was typed before the app ends,
+        without waiting for the autosave's delay. Not on Windows, where asyncio has no signal handlers."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(number, self._hang_up)
+
+    def _hang_up(self) -> None:
+        if self.session is not None and self.autosaver.dirty:
+            self._save_now(quiet=True)
+        self.exit(0)
+
     def show_start(self, *, target: Path | None = None, cancellable: bool = False) -> None:
-        self.push_screen(StartScreen(self.store, target=target, cancellable=cancellable), self._start_chosen)
+        screen = StartScreen(self.store, self.clock().year - 1, target=target, cancellable=cancellable)
+        self.push_screen(screen, self._start_chosen)
 
     def _start_chosen(self, session: DraftSession | None) -> None:
         if session is not None:
@@ -142,8 +165,7 @@ class ReportApp(App[int]):
         hints = {}
         for tab in TABS:
             spec = SPECS_BY_ID[f"app.tab.{tab}"]
-            first = current_keys(spec, self.keymap).split(",")[0].strip()
-            hints[tab] = self.get_key_display(Binding(first, ""))
+            hints[tab] = key_display(current_keys(spec, self.keymap).split(",")[0])
         return hints
 
     @property
@@ -158,7 +180,7 @@ class ReportApp(App[int]):
         self.session.recheck()
         if self.main is not None:
             self.main.refresh_views()
-            self.main.set_save_state(Text("有未保存的修改…", style="yellow"))
+            self.main.set_save_state(Text("有修改，即将自动保存…", style="yellow"))
         self.autosaver.changed()
 
     def apply(self, edit: Callable[[DraftSession], object]) -> None:
@@ -219,7 +241,7 @@ class ReportApp(App[int]):
     def on_autosaver_draft_saved(self, event: Autosaver.DraftSaved) -> None:
         self.autosaver.finished(event.generation, ok=True)
         if not self.autosaver.dirty:
-            self._mark_saved(event.when.strftime("%H:%M:%S"))
+            self._mark_saved(event.when)
 
     def on_autosaver_save_failed(self, event: Autosaver.SaveFailed) -> None:
         self.autosaver.finished(event.generation, ok=False)
@@ -227,10 +249,11 @@ class ReportApp(App[int]):
         if self.main is not None:
             self.main.set_save_state(Text("自动保存失败！", style="bold red"))
 
-    def _mark_saved(self, when: str = "") -> None:
+    def _mark_saved(self, when: datetime | None = None) -> None:
         if self.main is not None and self.session is not None:
-            state = f"已自动保存 {when}" if when else "自动保存到"
-            self.main.set_save_state(Text(f"{state}：{self.session.path.name}", style="green"))
+            name = self.session.path.name
+            state = f"已自动保存 {when:%H:%M:%S} · {name}" if when else f"自动保存到 {name}"
+            self.main.set_save_state(Text(state, style="green"))
 
     def _save_now(self, *, quiet: bool = False) -> bool:
         try:
@@ -241,14 +264,14 @@ class ReportApp(App[int]):
             return False
         if not quiet and self.session is not None:
             self.notify(str(self.session.path), title="已保存", markup=False)
-        self._mark_saved()
+        self._mark_saved(self.autosaver.clock())
         return True
 
     # -- actions ---------------------------------------------------------------------------------------------
 
     def get_key_display(self, binding: Binding) -> str:
-        shown = super().get_key_display(binding)
-        return shown.upper() if re.fullmatch(r"f\d{1,2}", shown) else shown
+        """Keys as printed on the keyboard (Ctrl+Q, Esc, Enter), in the footer, the tabs and the help."""
+        return binding.key_display or key_display(binding.key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "start", "show_tab"):
@@ -260,7 +283,10 @@ class ReportApp(App[int]):
             self.screen.show_tab(tab)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        """F1 shows the help, and F1 again closes it (as the help says)."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
             self.push_screen(HelpScreen(self.keymap, self.config_path))
 
     def action_save(self) -> None:
@@ -278,4 +304,4 @@ class ReportApp(App[int]):
 
     def action_help_quit(self) -> None:
         keys = current_keys(SPECS_BY_ID["app.quit"], self.keymap).split(",")[0]
-        self.notify(f"退出请按 {self.get_key_display(Binding(keys, ''))}。", title="要退出吗？")
+        self.notify(f"退出请按 {key_display(keys)}（草稿已自动保存）。", title="要退出吗？")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,9 +41,10 @@ class Autosaver:
             self.generation = generation
             self.cause = cause
 
-    def __init__(self, app: App, delay: float = 0.5) -> None:
+    def __init__(self, app: App, delay: float = 0.5, clock: Callable[[], datetime] = datetime.now) -> None:
         self.app = app
         self.delay = delay
+        self.clock = clock  # when a save happened, as the status line shows it
         self.session: DraftSession | None = None
         self.generation = 0  # counts changes
         self.saved_generation = 0  # the last change that is on disk
@@ -94,7 +96,7 @@ class Autosaver:
             cause = f"无法写入 {path}（{exc.strerror or exc}）；修改仍在，下次修改时会再次保存。"
             self.app.post_message(self.SaveFailed(path, generation, cause))
             return
-        self.app.post_message(self.DraftSaved(path, generation, datetime.now()))
+        self.app.post_message(self.DraftSaved(path, generation, self.clock()))
 
     def finished(self, generation: int, *, ok: bool) -> None:
         """Called by the app when a save's message arrives."""

@@ -5,7 +5,7 @@ remap any of them by id (Textual's keymap). The config is the TOML file in the u
 
     [tui.keymap]
     "narrative.draft" = "f9"
-    "app.tab.table3" = "f4,ctrl+t"
+    "app.tab.table3" = "f4,f12"
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual.binding import Binding
+from textual.keys import format_key
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ APP = Scope(
         KeySpec("app.tab.narrative", "f6", "show_tab('narrative')", "叙述（文字部分）", priority=True),
         KeySpec("app.tab.findings", "f7", "show_tab('findings')", "校验（全部问题）", priority=True),
         KeySpec("app.tab.export", "f8", "show_tab('export')", "导出", priority=True),
-        KeySpec("app.save", "ctrl+s", "save", "保存", show=True, priority=True),
-        KeySpec("app.start", "ctrl+n", "start", "新建/打开", show=True, priority=True, help="新建草稿，或打开数据文件"),
+        KeySpec("app.save", "ctrl+s", "save", "保存", priority=True, help="立即保存（平时自动保存）"),
+        KeySpec("app.start", "ctrl+n", "start", "新建/打开", priority=True, help="新建草稿，或打开数据文件"),
         KeySpec("app.quit", "ctrl+q", "quit", "退出", show=True, priority=True),
     ),
 )
@@ -123,12 +124,43 @@ HELP = Scope(
 )
 
 SCOPES: tuple[Scope, ...] = (APP, GRID, NARRATIVE, FINDINGS, EXPORT, START, HELP)
+# How keys are named on screen: as printed on a PC keyboard (Ctrl+Q, Esc), not Textual's ^q and ⏎.
+KEY_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "delete": "Delete",
+    "backspace": "Backspace",
+    "insert": "Insert",
+    "space": "Space",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+MODIFIER_NAMES = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "meta": "Meta", "super": "Super"}
 SPECS_BY_ID: dict[str, KeySpec] = {spec.id: spec for scope in SCOPES for spec in scope.specs}
 
 
 def bindings(scope: Scope) -> list[Binding]:
     """Textual bindings for a scope, each carrying its id so that a keymap can move it."""
     return [Binding(s.keys, s.action, s.description, show=s.show, priority=s.priority, id=s.id) for s in scope.specs]
+
+
+def key_display(key: str) -> str:
+    """A Textual key name as the clerk reads it on the keyboard: ``ctrl+q`` → Ctrl+Q, ``f4`` → F4."""
+    *modifiers, name = key.strip().split("+")
+    if name in KEY_NAMES:
+        shown = KEY_NAMES[name]
+    elif len(name) == 1 or (name[:1] == "f" and name[1:].isdigit()):
+        shown = name.upper()
+    else:
+        shown = format_key(name)  # question_mark → ?
+    return "+".join([*(MODIFIER_NAMES.get(m, m) for m in modifiers), shown])
 
 
 def current_keys(spec: KeySpec, keymap: dict[str, str]) -> str:

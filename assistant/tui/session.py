@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import formats as F
 from ..checks import CheckOptions, has_errors, run_checks
 from ..figures import InputError, load_report, report_from_data, report_to_json
 from ..findings import Finding, Location, Severity, quoted, show_value
@@ -225,6 +226,21 @@ class DraftSession:
     def given(self, ref: CellRef) -> Any:
         """The cell as the clerk filled it (None for a blank or computed total)."""
         return getattr(_row_model(self.report, ref), ref.column)
+
+    def partial_total(self, ref: CellRef) -> int | None:
+        """For a total the core leaves blank because some of its parts are blank: the sum of the parts filled
+        so far, so the clerk sees the total grow while typing (None when no part is filled yet)."""
+        report, fmt = self.report, self.report.fmt
+        if ref.table == "table3" and ref.row is not None:
+            rows = fmt.table3_summed_rows if ref.row == F.TABLE3_TOTAL_ROW else (ref.row,)
+            columns = F.TABLE3_PART_COLUMNS if ref.column == F.TABLE3_TOTAL_COLUMN else (ref.column,)
+            parts = [report.t3(r, c) for r in rows for c in columns]
+        elif ref.table == "table4" and ref.block is not None:
+            parts = [report.t4(ref.block, c) for c in F.TABLE4_PART_COLUMNS]
+        else:
+            return None
+        filled = [v for v in parts if isinstance(v, int)]
+        return sum(filled) if filled else None
 
     def cell_text(self, ref: CellRef) -> str:
         """What a cell shows: the refused text, the value, or nothing."""

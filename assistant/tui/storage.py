@@ -15,7 +15,9 @@ _UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
 
 
 def default_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME))
+    """Drafts live here: ~/.local/share/report-assistant, %LOCALAPPDATA%\\report-assistant (appauthor=False,
+    as for the config file: no doubled report-assistant\\report-assistant on Windows)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_config_path() -> Path:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ..keymap import HELP, SCOPES, bindings, current_keys
 
@@ -49,6 +49,7 @@ class HelpScreen(ModalScreen[None]):
                     "（左边是编号，右边是按键，多个按键用逗号隔开），重新启动后生效。",
                 )
             )
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

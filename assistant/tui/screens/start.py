@@ -5,7 +5,6 @@ The screen returns a :class:`~assistant.tui.session.DraftSession`, or None when 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -19,16 +18,17 @@ from ... import formats as F
 from ...figures import InputError, load_report
 from ...formats import BodyKind
 from ...model import Meta
-from ..keymap import START, bindings
+from ..keymap import SPECS_BY_ID, START, bindings, current_keys, key_display
 from ..session import DraftSession, typed_value
 from ..storage import DraftStore
+from ..widgets.choice import Choice
 
 
-def format_hint(year_text: str) -> Text:
+def format_hint(year_text: str, example: int) -> Text:
     """The format a year implies, as the clerk should read it."""
     year = typed_value(year_text)
     if not isinstance(year, int) or not F.FIRST_REPORT_YEAR <= year <= 2100:
-        return Text(f"请输入 {F.FIRST_REPORT_YEAR} 年以后的年度，如 {date.today().year - 1}", style="yellow")
+        return Text(f"请输入{F.FIRST_REPORT_YEAR}年以后的年度，如{example}", style="yellow")
     fmt = F.format_for(F.version_for_year(year))
     return Text(f"按{fmt.version.value}年格式填报（{fmt.basis.number}）", style="green")
 
@@ -40,24 +40,28 @@ def input_error_text(error: InputError) -> str:
 class StartScreen(Screen[DraftSession | None]):
     BINDINGS = bindings(START)
 
-    def __init__(self, store: DraftStore, *, target: Path | None = None, cancellable: bool = False) -> None:
+    def __init__(
+        self, store: DraftStore, default_year: int, *, target: Path | None = None, cancellable: bool = False
+    ) -> None:
         super().__init__()
         self.store = store
+        self.default_year = default_year  # last year: the report written this January
         self.target = target  # the file named on the command line, when it does not exist yet
         self.cancellable = cancellable
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start"):
-            yield Static("政府信息公开工作年度报告助手", classes="app-title")
+            yield Static(self.app.title, classes="app-title")
             yield Static("新建草稿", classes="group-title")
             with Horizontal(classes="field-row"):
                 yield Label(Meta.model_fields["year"].title or "", classes="field-label")
-                yield Input(str(date.today().year - 1), id="start-year", compact=True, max_length=4)
-            yield Static(format_hint(str(date.today().year - 1)), id="start-format", classes="field-note")
+                yield Input(str(self.default_year), id="start-year", compact=True, max_length=4)
+            hint = format_hint(str(self.default_year), self.default_year)
+            yield Static(hint, id="start-format", classes="field-note")
             with Horizontal(classes="field-row"):
                 yield Label(Meta.model_fields["body_kind"].title or "", classes="field-label")
                 options = [(label, kind.value) for kind, label in F.BODY_KIND_LABELS.items()]
-                yield Select(options, allow_blank=False, compact=True, id="start-kind")
+                yield Choice(options, allow_blank=False, compact=True, id="start-kind")
             with Horizontal(classes="field-row"):
                 yield Label(Meta.model_fields["agency"].title or "", classes="field-label")
                 yield Input(placeholder="如：上高县审计局", id="start-agency", compact=True)
@@ -71,20 +75,25 @@ class StartScreen(Screen[DraftSession | None]):
                 yield Input(placeholder=hint, id="start-source", compact=True)
             with Horizontal(classes="button-row"):
                 yield Button("打开并继续填写", id="start-open", compact=True)
-                yield Button("沿用其基本信息，新建上面年度的草稿", id="start-based-on", compact=True)
+                yield Button("沿用其基本信息新建草稿（年度见上）", id="start-based-on", compact=True)
             last = self.store.last_draft()
             if last is not None:
                 yield Static("上次的草稿", classes="group-title")
                 yield Button(f"继续：{last.name}", id="start-resume", compact=True)
-            yield Static("F1 查看全部按键 · Ctrl+Q 退出", classes="field-note")
+            yield Static(f"{self._key('app.help')} 查看全部按键 · {self._key('app.quit')} 退出", classes="field-note")
         yield Footer()
+
+    def _key(self, binding_id: str) -> str:
+        """The first key of a binding, after the clerk's keymap, as the footer shows it."""
+        keys = current_keys(SPECS_BY_ID[binding_id], getattr(self.app, "keymap", {}))
+        return key_display(keys.split(",")[0])
 
     def on_mount(self) -> None:
         self.query_one("#start-agency", Input).focus()
 
     @on(Input.Changed, "#start-year")
     def _year_changed(self, event: Input.Changed) -> None:
-        self.query_one("#start-format", Static).update(format_hint(event.value))
+        self.query_one("#start-format", Static).update(format_hint(event.value, self.default_year))
 
     def _kind(self) -> BodyKind:
         value = self.query_one("#start-kind", Select).value

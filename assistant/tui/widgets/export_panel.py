@@ -22,8 +22,18 @@ from ...render import DRAFT_MARK, SUPPORTED_EXTENSIONS
 from ..keymap import EXPORT, bindings
 from ..session import DraftSession
 from ..streaming import DrafterProvider
+from ..text import tight
 
 FORMAT_NAMES = {".docx": "Word", ".html": "网页", ".md": "Markdown", ".txt": "纯文本"}
+
+
+class TickBox(Checkbox):
+    """A checkbox that shows ✓ only when ticked: Textual's shows X either way, told apart by colour alone,
+    which a monochrome terminal or a colour-blind clerk cannot see."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual reads it by this name
+        return "✓" if self.value else " "
 
 
 class ExportPanel(VerticalScroll):
@@ -57,11 +67,11 @@ class ExportPanel(VerticalScroll):
         with Horizontal(id="formats"):
             for ext in SUPPORTED_EXTENSIONS:
                 name = FORMAT_NAMES.get(ext, ext.lstrip("."))
-                yield Checkbox(f"{name}（{ext}）", value=ext in (".docx", ".md"), id=f"format-{ext.lstrip('.')}")
+                yield TickBox(f"{name}（{ext}）", value=ext in (".docx", ".md"), id=f"format-{ext.lstrip('.')}")
         yield Label("文件名（不含扩展名，可含文件夹）：", classes="field-caption")
         yield Input(str(self.default_stem), id="export-stem")
         yield Static("", id="export-verdict")
-        yield Checkbox(f"仍然导出草稿（文件醒目标明“{DRAFT_MARK}”，不得作为正式报告发布）", id="allow-errors")
+        yield TickBox(f"仍然导出草稿（文件醒目标明“{DRAFT_MARK}”，不得作为正式报告发布）", id="allow-errors")
         yield Button("导出", id="export-button", variant="primary", compact=True)
         yield Static("", id="export-result")
         yield Static("", id="draft-file")
@@ -105,7 +115,13 @@ class ExportPanel(VerticalScroll):
             return
         allow = self._allow_errors
         if self._session.has_errors and not allow:
-            self.notify("还有错误，未导出。", title="不能导出正式稿", severity="warning")
+            errors = sum(1 for f in self._session.findings if f.is_error)
+            self.notify(
+                f"还有{errors}处错误（见“校验”）。要导出标明“{DRAFT_MARK}”的文件，请先勾选“仍然导出草稿”。",
+                title="不能导出正式稿",
+                severity="warning",
+                timeout=8,
+            )
             return
         paths = self.chosen_paths()
         if not paths:
@@ -138,14 +154,17 @@ class ExportPanel(VerticalScroll):
         errors = len(event.result.errors)
         if event.written:
             names = "\n".join(f"  {p}" for p in event.written)
-            head = f"已导出草稿（{errors} 处错误，已标明“{DRAFT_MARK}”）：" if errors else "已导出："
+            head = f"已导出草稿（{errors}处错误，已标明“{DRAFT_MARK}”）：" if errors else "已导出："
             result.update(Text(f"{head}\n{names}", style="yellow" if errors else "green"))
-            self.notify(names.strip(), title=head.rstrip("："), severity="warning" if errors else "information")
-        else:
-            result.update(Text(f"校验有 {errors} 处错误，未导出。", style="red"))
+            severity = "warning" if errors else "information"
             self.notify(
-                "；".join(f.render() for f in event.result.errors[:3]) + ("……" if errors > 3 else ""),
-                title=f"未导出：{errors} 处错误",
+                "\n".join(map(str, event.written)), title=head.rstrip("："), severity=severity, timeout=10, markup=False
+            )
+        else:
+            result.update(Text(f"校验有{errors}处错误，未导出。", style="red"))
+            self.notify(
+                "；".join(tight(f.render()) for f in event.result.errors[:3]) + ("……" if errors > 3 else ""),
+                title=f"未导出：{errors}处错误",
                 severity="error",
                 timeout=10,
                 markup=False,

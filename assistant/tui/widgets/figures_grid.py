@@ -27,6 +27,7 @@ class CellState(StrEnum):
     NORMAL = "normal"
     BLANK = "blank"  # not filled in yet
     COMPUTED = "computed"  # a total, computed and read-only
+    PARTIAL = "partial"  # a total whose parts are not all filled yet: the sum so far, marked ≥
     INVALID = "invalid"  # text the model refused
     ERROR = "error"  # a finding of severity error points here
     WARNING = "warning"
@@ -42,11 +43,13 @@ _STYLES: dict[CellState, str] = {
     CellState.NORMAL: "",
     CellState.BLANK: "dim",
     CellState.COMPUTED: "bold cyan",
+    CellState.PARTIAL: "cyan",
     CellState.INVALID: "bold white on red",
     CellState.ERROR: "bold red",
     CellState.WARNING: "yellow",
 }
 BLANK_MARK = "·"
+PARTIAL_MARK = "≥"  # before the sum of the parts filled so far, while others are blank
 EDIT_MARK = "▏"
 
 
@@ -277,6 +280,13 @@ class FiguresGrid(DataTable, inherit_bindings=False):
             if target != row:
                 columns = self._columns_with_refs(target)
                 self.move_cursor(row=target, column=min(columns, key=lambda c: abs(c - column)))
+            if (
+                step > 0
+                and self._footer is not None
+                and not any(self._columns_with_refs(r) for r in range(target + 1, len(self.sheet.rows)))
+            ):
+                # On the last row of figures, show the footer row below it too (表三's column balance).
+                self.call_after_refresh(self.scroll_end, animate=False)
             return
         columns = self._columns_with_refs(row)
         if not columns:

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from ...findings import SEVERITY_LABELS, Finding, Severity
 from ..keymap import FINDINGS, bindings
+from ..text import tight
 
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 
@@ -22,7 +23,7 @@ def finding_text(finding: Finding) -> Text:
         " ",
         (place, "underline"),
         "\n",
-        finding.message,
+        tight(finding.message),
     )
 
 

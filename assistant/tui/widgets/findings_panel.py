@@ -24,7 +24,7 @@ class FindingsPanel(Vertical):
         summary = "，".join(f"{SEVERITY_LABELS[s]}{counts[s]}处" for s in Severity)
         verdict = ("还有错误，不能导出正式稿", "bold red") if session.has_errors else ("没有错误", "bold green")
         self.query_one("#findings-summary", Static).update(
-            Text.assemble(verdict, f"（{summary}）。选中一条按 Enter 转到所在处。")
+            Text.assemble(verdict, f"（{summary}）。选中一条按Enter转到所在处。")
         )
         self.query_one(FindingsList).show(session.findings)
 

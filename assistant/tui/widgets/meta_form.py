@@ -17,6 +17,7 @@ from ...findings import Location
 from ...formats import BodyKind
 from ...model import Contact, Fees, Meta
 from ..session import DraftSession, FieldKey, field_title
+from .choice import Choice
 
 GROUPS: tuple[tuple[str, tuple[FieldKey, ...]], ...] = (
     (
@@ -104,7 +105,7 @@ class MetaForm(VerticalScroll):
                     with Horizontal(classes="field-row"):
                         yield Label(Meta.model_fields["body_kind"].title or "", classes="field-label")
                         options = [(label, kind.value) for kind, label in F.BODY_KIND_LABELS.items()]
-                        yield Select(options, allow_blank=False, compact=True, id="field-body-kind")
+                        yield Choice(options, allow_blank=False, compact=True, id="field-body-kind")
 
     def show(self, session: DraftSession) -> None:
         self._session = session
@@ -123,6 +124,8 @@ class MetaForm(VerticalScroll):
             note = self.query_one(f"#{input_id}-problem", Static)
             note.update(Text(problem.finding.message, style="red") if problem else "")
             note.display = problem is not None
+        # The report is published in January of the year after the one it covers.
+        self.query_one("#field-meta-published", Input).placeholder = f"如 {session.report.meta.year + 1}-01-20"
         kind = self.query_one("#field-body-kind", Select)
         if kind.value != session.report.meta.body_kind.value:
             with kind.prevent(Select.Changed):

@@ -97,9 +97,12 @@ class NarrativePanel(Horizontal):
         self.streams: dict[str, str] = {}  # part → text drafted so far, while its worker runs
         self._session: DraftSession | None = None
         self._markers: list[str] = []
+        self._footer_drafting = False
 
     def compose(self) -> ComposeResult:
-        yield OptionList(*[Option(part_prompt(p), id=p.key) for p in F.NARRATIVE_PARTS], id="parts")
+        with Vertical(id="parts-box"):
+            yield Label("↑↓ 选部分，Enter 编辑正文", classes="field-caption")
+            yield OptionList(*[Option(part_prompt(p), id=p.key) for p in F.NARRATIVE_PARTS], id="parts")
         with Vertical(id="part-editor"):
             yield Static("", id="part-title", classes="panel-title")
             yield Label("要点（经办人提供的事实，一行一条，起草时作为素材）", classes="field-caption")
@@ -138,7 +141,7 @@ class NarrativePanel(Horizontal):
         findings = session.part_findings(self.part)
         self.query_one("#part-findings", FindingsList).show(findings)
         self.query_one("#part-findings", FindingsList).display = bool(findings)
-        caption = f"本部分有{len(findings)}条问题（Enter 转到所在处）：" if findings else "本部分没有发现问题。"
+        caption = f"本部分有{len(findings)}条问题（Enter 转到）：" if findings else "本部分没有发现问题。"
         self.query_one("#part-findings-caption", Label).update(caption)
         self._show_title()
 
@@ -164,6 +167,9 @@ class NarrativePanel(Horizontal):
         state = ("  起草中…（Esc 取消）", "bold yellow") if self.part in self.streams else ("", "")
         self.query_one("#part-title", Static).update(Text.assemble((part.label, "bold"), state))
         self.text_area.read_only = self.part in self.streams
+        if self.drafting != self._footer_drafting:  # Esc 取消起草 comes and goes in the footer
+            self._footer_drafting = self.drafting
+            self.refresh_bindings()
 
     def _load(self, area: TextArea, text: str, *, unless_focused: bool = False) -> None:
         if area.text == text or (unless_focused and area.has_focus):
@@ -192,9 +198,21 @@ class NarrativePanel(Horizontal):
         if location.offset is not None:
             area.move_cursor(offset_to_location(area.text, location.offset), center=True)
 
+    @on(OptionList.OptionSelected, "#parts")
+    def _part_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter (or a click) on a part: write in it."""
+        event.stop()
+        if event.option.id:
+            self.select_part(event.option.id)
+            self.text_area.focus()
+
     @on(OptionList.OptionHighlighted, "#parts")
     def _part_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        if event.option_index != event.option_list.highlighted:
+            # Stale: the highlight moved on while this waited (↓ held down). Following it would set the
+            # highlight back, which posts another such message: the list would chase itself for ever.
+            return
         if event.option.id and event.option.id != self.part:
             self.select_part(event.option.id)
 
@@ -249,7 +267,17 @@ class NarrativePanel(Horizontal):
         return ""
 
     def action_cancel_draft(self) -> None:
+        """Esc: every running draft stops; one notice for all of them (全部起草 runs nine at once)."""
+        if not self.streams:
+            return
+        labels = [F.NARRATIVE_PART_BY_KEY[part].label for part in self.streams]
+        what = f"“{labels[0]}”" if len(labels) == 1 else f"{len(labels)}个部分"
         self.workers.cancel_group(self, DRAFT_GROUP)
+        self.notify(f"已取消{what}的起草，原有文字未改动。", title="已取消", timeout=5)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc means 取消起草 only while a draft runs; the footer shows it only then.
+        return bool(self.streams) if action == "cancel_draft" else True
 
     @property
     def drafting(self) -> bool:
@@ -306,11 +334,10 @@ class NarrativePanel(Horizontal):
         part = worker.name
         if self.streams.pop(part, None) is None:
             return
-        label = F.NARRATIVE_PART_BY_KEY[part].label
         if event.state is WorkerState.CANCELLED:
-            self.notify(f"已取消“{label}”的起草，原有文字未改动。", title="已取消", timeout=4)
             self.post_message(self.DraftCancelled(part))
         else:
+            label = F.NARRATIVE_PART_BY_KEY[part].label
             error = worker.error
             cause = str(error) or type(error).__name__
             self.notify(cause, title=f"起草失败：{label}", severity="error", timeout=12, markup=False)
@@ -326,4 +353,9 @@ class NarrativePanel(Horizontal):
             self.notify(f"“{label}”还没有文字。", title="没有可复制的内容", severity="warning")
             return
         self.app.copy_to_clipboard(text)
-        self.notify(f"已将“{label}”（{len(text)}字）复制到剪贴板。", title="已复制")
+        self.notify(
+            f"已将“{label}”（{len(text)}字）复制到剪贴板。"
+            "如粘贴不出，是终端不允许程序写剪贴板（tmux 需设置 set-clipboard on），请从导出的文件中复制。",
+            title="已复制",
+            timeout=8,
+        )

@@ -18,7 +18,9 @@ from ...layout import CellRef
 from ...model import REPORT_MODELS, ReportBase
 from ..session import DraftSession, location_ref
 from ..sheets import Sheet, is_computed
-from .figures_grid import CellState, CellView, FiguresGrid
+from ..text import tight
+from .choice import Choice
+from .figures_grid import PARTIAL_MARK, CellState, CellView, FiguresGrid
 
 BALANCE_CODE = "T3-BALANCE"
 BALANCE_LABEL = "勾稽：一＋二＝三＋四"
@@ -67,7 +69,7 @@ class TablePanel(Vertical):
             with Horizontal(classes="unit-row"):
                 yield Label(f"{_procurement_unit_title(self.fmt)}：")
                 options = [(unit, unit) for unit in F.PROCUREMENT_AMOUNT_UNITS]
-                yield Select(options, prompt="未选", compact=True, id="procurement-unit", allow_blank=True)
+                yield Choice(options, prompt="未选", compact=True, id="procurement-unit", allow_blank=True)
         yield Static("", id="cell-status")
 
     def on_mount(self) -> None:
@@ -108,13 +110,16 @@ class TablePanel(Vertical):
         text = session.cell_text(ref)
         if ref in session.invalid:
             return CellView(text, CellState.INVALID)
+        partial = session.partial_total(ref) if is_computed(ref) and not text else None
+        if partial is not None:
+            text = f"{PARTIAL_MARK}{partial}"
         findings = session.cell_findings(ref)
         if any(f.is_error and (f.code != "CELL-BLANK" or is_computed(ref)) for f in findings):
             return CellView(text, CellState.ERROR)
         if any(f.severity is Severity.WARNING and f.code != "CELL-BLANK" for f in findings):
             return CellView(text, CellState.WARNING)
         if is_computed(ref):
-            return CellView(text, CellState.COMPUTED)
+            return CellView(text, CellState.PARTIAL if partial is not None else CellState.COMPUTED)
         return CellView(text, CellState.NORMAL if text else CellState.BLANK)
 
     def _show_balance(self, session: DraftSession) -> None:
@@ -154,9 +159,17 @@ class TablePanel(Vertical):
         if findings:
             first = findings[0]
             style = "red" if first.is_error else "yellow"
-            more = f"（另有 {len(findings) - 1} 条）" if len(findings) > 1 else ""
-            return Text(f"{first.code}：{first.message}{more}", style=style)
+            more = f"（另有{len(findings) - 1}条，见“校验”）" if len(findings) > 1 else ""
+            if first.code == BALANCE_CODE:
+                # The whole message names four rows and does not fit here; the figures do.
+                message = f"“{_column_label(ref.column)}”列勾稽不符：一＋二＝{first.expected}，三＋四＝{first.found}"
+            else:
+                message = tight(first.message)
+            return Text(f"{first.code}：{message}{more}", style=style)
         if is_computed(ref):
+            partial = session.partial_total(ref) if session.value(ref) is None else None
+            if partial is not None:
+                return Text(f"总计由工具计算：已填各项之和为{partial}，还有空白格，填完即得总计。", style="dim")
             return Text("总计由工具计算，不能填写；误填的总计可按 Delete 清除。", style="dim")
         return Text("输入数字即可填写；Enter 确认并下移，Tab 右移，Esc 放弃本次输入，Delete 清空。", style="dim")
 
