@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cache
 
 from . import formats as F
 from .findings import show_value, table2_place, table3_place, table4_place
@@ -217,8 +218,14 @@ _DATE = re.compile(
 )
 
 
-def _protected_spans(text: str, protected: Iterable[str]) -> list[_Span]:
-    """Spans whose numbers are not claims: quotations, titles, contact details, codes, law numbers, dates."""
+def _normalised_phrases(protected: Iterable[str]) -> tuple[str, ...]:
+    """The protected strings that can hold a number (two characters or more), normalised like the text."""
+    return tuple(phrase.translate(_NORMALISE) for phrase in protected if phrase and len(phrase) >= 2)
+
+
+def _protected_spans(text: str, phrases: tuple[str, ...]) -> list[_Span]:
+    """Spans whose numbers are not claims: quotations, titles, contact details, codes, law numbers, dates.
+    ``phrases``: see :func:`_normalised_phrases`."""
     # The specific kinds first: a number inside two spans takes the kind of the first.
     spans: list[_Span] = [
         *_spans(_DOCUMENT, text, Kind.DOCUMENT),
@@ -227,10 +234,11 @@ def _protected_spans(text: str, protected: Iterable[str]) -> list[_Span]:
         *_spans(_DATE, text, Kind.DATE),
         *_spans(_ORDINAL, text, Kind.ORDINAL),
     ]
-    for phrase in protected:
-        if phrase and len(phrase) >= 2:
-            norm = phrase.translate(_NORMALISE)
-            spans += [_Span(m.start(), m.end(), Kind.IDENTIFIER) for m in re.finditer(re.escape(norm), text)]
+    for phrase in phrases:  # every occurrence, left to right, without overlaps
+        at = text.find(phrase)
+        while at >= 0:
+            spans.append(_Span(at, at + len(phrase), Kind.IDENTIFIER))
+            at = text.find(phrase, at + len(phrase))
     spans += _spans(_IDIOMS, text, Kind.IDENTIFIER)
     spans += _spans(_QUOTED, text, Kind.IDENTIFIER)
     spans += _spans(_URL, text, Kind.IDENTIFIER)
@@ -333,8 +341,12 @@ def _chinese_mentions(text: str, norm: str, spans: list[_Span]) -> Iterator[Ment
 def find_numbers(text: str, *, protected: Iterable[str] = ()) -> list[Mention]:
     """Every number in ``text``, in text order, each with its kind. ``protected`` are strings of the report
     (the agency's name, the contact details) whose numbers are part of a name, not claims."""
+    return _find_numbers(text, _normalised_phrases(protected))
+
+
+def _find_numbers(text: str, phrases: tuple[str, ...]) -> list[Mention]:
     norm = text.translate(_NORMALISE)
-    spans = _protected_spans(norm, protected)
+    spans = _protected_spans(norm, phrases)
     mentions = [*_arabic_mentions(text, norm, spans), *_chinese_mentions(text, norm, spans)]
     mentions.sort(key=lambda m: m.start)
     return mentions
@@ -615,6 +627,7 @@ _VERBS_2019 = (
 )
 
 
+@cache
 def _table2_rules(version: FormatVersion) -> tuple[_Rule, ...]:
     docs_row = "admin_normative_docs" if version is FormatVersion.V2021 else "normative_docs"
     rules = [
@@ -846,22 +859,35 @@ def _percent_ok(percent: Decimal, count: Decimal, base: Decimal) -> bool:
     return abs(exact - percent) < Decimal(1).scaleb(-places)
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """What every part of one report is judged against. Built once per report, not once per part: the
+    figure book alone has a few hundred labelled figures."""
+
+    book: FigureBook
+    rules: tuple[_Rule, ...]
+    protected: tuple[str, ...]  # normalised (_normalised_phrases)
+    note_values: frozenset[Decimal]
+
+
+def _sources(report: ReportBase, notes: Iterable[str]) -> _Sources:
+    protected = _normalised_phrases(_protected_strings(report))
+    note_values = frozenset(m.value for note in notes for m in _find_numbers(note, protected) if m.value is not None)
+    rules = (*_REQUEST_RULES, *_DISPUTE_RULES, *_FEE_RULES, *_table2_rules(report.version))
+    return _Sources(FigureBook(report), rules, protected, note_values)
+
+
 class _Judge:
-    def __init__(self, report: ReportBase, text: str, notes: Iterable[str], *, strict: bool = False) -> None:
+    def __init__(self, report: ReportBase, text: str, sources: _Sources, *, strict: bool = False) -> None:
         self.report = report
         self.strict = strict
-        self.book = FigureBook(report)
+        self.book = sources.book
         self.text = text
         self.norm = text.translate(_NORMALISE)
         self.version = report.version
-        self.rules = (*_REQUEST_RULES, *_DISPUTE_RULES, *_FEE_RULES, *_table2_rules(self.version))
-        protected = _protected_strings(report)
-        self.mentions = find_numbers(text, protected=protected)
-        self.note_values: set[Decimal] = set()
-        for note in notes:
-            for m in find_numbers(note, protected=protected):
-                if m.value is not None:
-                    self.note_values.add(m.value)
+        self.rules = sources.rules
+        self.mentions = _find_numbers(text, sources.protected)
+        self.note_values = sources.note_values
 
     # -- topics
 
@@ -1249,15 +1275,17 @@ def ground_text(
     """
     if notes is None:
         notes = [n for p in F.NARRATIVE_PARTS if (n := report.narrative_text(p.key).notes)]
-    return _Judge(report, text, notes, strict=strict).judge()
+    return _Judge(report, text, _sources(report, notes), strict=strict).judge()
 
 
 def ground_report(report: ReportBase) -> dict[str, Grounding]:
     """:func:`ground_text` for every narrative part that has text."""
     results = {}
     notes = [n for p in F.NARRATIVE_PARTS if (n := report.narrative_text(p.key).notes)]
+    sources: _Sources | None = None
     for part in F.NARRATIVE_PARTS:
         text = report.narrative_text(part.key).text
         if text and text.strip():
-            results[part.key] = _Judge(report, text, notes).judge()
+            sources = sources or _sources(report, notes)
+            results[part.key] = _Judge(report, text, sources).judge()
     return results

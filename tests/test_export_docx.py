@@ -491,6 +491,22 @@ def test_untrusted_text_stays_text() -> None:
     assert any("测试局<script>alert(1)</script>" in t for t in texts)
 
 
+@pytest.mark.parametrize("text", ["规章", "3&4<5>", " 前后空格 ", "甲\t乙", "一\n二\r三", '"引号"', "\t"])
+def test_table_text_is_written_as_python_docx_writes_a_run(text: str) -> None:
+    """The tables are written as XML directly; their runs must be the runs python-docx's add_run makes."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from assistant.render.docx import _run_xml
+
+    def shape(element) -> tuple:  # type: ignore[no-untyped-def]
+        return element.tag, dict(element.attrib), element.text, [shape(child) for child in element]
+
+    ours = parse_xml(f"<w:p {nsdecls('w')}>{_run_xml(text)}</w:p>")[0]
+    theirs = docx.Document().add_paragraph().add_run(text)._r
+    assert shape(ours) == shape(theirs)
+
+
 def test_docx_is_registered() -> None:
     assert renderer_for("report.docx") is render_docx
     assert renderer_for("REPORT.DOCX") is render_docx

@@ -16,10 +16,10 @@ from datetime import datetime
 from functools import cache
 
 import docx
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
 from ..layout import Grid, GridCell, Role
@@ -107,34 +107,92 @@ def flush_left(grid: Grid, cell: GridCell) -> bool:
     return cell.role in (Role.TITLE, Role.NOTE) or (cell.role == Role.LABEL and grid.table == "table3")
 
 
-def _alignment(grid: Grid, cell: GridCell) -> WD_PARAGRAPH_ALIGNMENT:
-    return WD_PARAGRAPH_ALIGNMENT.LEFT if flush_left(grid, cell) else WD_PARAGRAPH_ALIGNMENT.CENTER
-
-
-def _set_on_off(parent, tag: str) -> None:
-    if parent.find(qn(tag)) is None:
-        parent.append(OxmlElement(tag))
-
-
-def _row_properties(table, grid: Grid) -> None:
-    """Rows never split across pages and header rows repeat on each page. A table stays in one piece where the
-    page allows, except that 表二 may break between its blocks (before a block title row)."""
+def _keeps_with_next(grid: Grid) -> list[bool]:
+    """Per row: its cells keep with the next row. A table stays in one piece where the page allows, except that
+    表二 may break between its blocks (before a block title row)."""
     title_rows = {c.row for c in grid.cells if c.role == Role.TITLE}
-    for index, row in enumerate(table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        _set_on_off(tr_pr, "w:cantSplit")
-        if index < grid.header_rows:
-            _set_on_off(tr_pr, "w:tblHeader")
-        row.height = Twips(MIN_ROW_HEIGHT)
-        if index + 1 < grid.n_rows and index + 1 not in title_rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+    return [index + 1 < grid.n_rows and index + 1 not in title_rows for index in range(grid.n_rows)]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _run_xml(text: str) -> str:
+    """A run holding ``text``, as python-docx's ``add_run`` writes it: tabs as w:tab, line breaks as w:br."""
+    parts = []
+    for piece in re.split(r"(\t|\r|\n)", text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            parts.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            parts.append(f"<w:t{space}>{_escape(piece)}</w:t>")
+    return f"<w:r>{''.join(parts)}</w:r>"
+
+
+def _rows_xml(grid: Grid, document: Document, widths: list[int], style_id: str) -> str:
+    """The w:tr elements of a table, merged cells as Word merges them.
+
+    A merged cell is one w:tc with w:gridSpan across its columns and w:vMerge="restart" in its first row, and a
+    w:tc with an empty w:vMerge (a continuation, showing the cell above) in each further row. Every w:tc has its
+    width and a paragraph in the table text style (a continuation's empty paragraph in the body style would
+    stretch its row to a body line). Content is centred vertically, except row labels merged down several rows:
+    they sit at the top of their span, so that where a page breaks through the span (LibreOffice ignores
+    keep-with-next in tables) the label stays whole beside its first rows. Rows never split across pages and
+    the header rows repeat on each page.
+    """
+    keeps = _keeps_with_next(grid)
+    owner: dict[tuple[int, int], GridCell] = {}
+    for cell in grid.cells:
+        for row in range(cell.row, cell.row + cell.rowspan):
+            for col in range(cell.col, cell.col + cell.colspan):
+                owner[(row, col)] = cell
+    p_style = f'<w:pStyle w:val="{_escape(style_id)}"/>'
+    out = []
+    for row in range(grid.n_rows):
+        header = "<w:tblHeader/>" if row < grid.header_rows else ""
+        out.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{MIN_ROW_HEIGHT}"/>{header}</w:trPr>')
+        col = 0
+        while col < grid.n_cols:
+            cell = owner.get((row, col))
+            span = cell.colspan if cell else 1
+            width = sum(widths[col : col + span])
+            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            tc_w = f'<w:tcW w:type="dxa" w:w="{width}"/>'
+            if cell and cell.row < row:  # a continuation of a cell merged down from above
+                out.append(
+                    f"<w:tc><w:tcPr>{tc_w}{grid_span}<w:vMerge/></w:tcPr><w:p><w:pPr>{p_style}</w:pPr></w:p></w:tc>"
+                )
+                col += span
+                continue
+            v_merge = '<w:vMerge w:val="restart"/>' if cell and cell.rowspan > 1 else ""
+            top = cell is not None and cell.role == Role.LABEL and cell.rowspan > 1
+            v_align = f'<w:vAlign w:val="{"top" if top else "center"}"/>'
+            out.append(f"<w:tc><w:tcPr>{tc_w}{grid_span}{v_merge}{v_align}</w:tcPr>")
+            if cell is None:  # a position no grid cell covers: an empty cell
+                keep = "<w:keepNext/>" if keeps[row] else ""
+                out.append(f"<w:p><w:pPr>{p_style}{keep}</w:pPr></w:p></w:tc>")
+                col += 1
+                continue
+            keep = "<w:keepNext/>" if any(keeps[cell.row : cell.row + cell.rowspan]) else ""
+            jc = '<w:jc w:val="left"/>' if flush_left(grid, cell) else '<w:jc w:val="center"/>'
+            lines = (document.value(cell.ref),) if cell.role == Role.VALUE and cell.ref else cell_lines(grid, cell)
+            for line in lines:
+                run = _run_xml(line) if line else ""
+                out.append(f"<w:p><w:pPr>{p_style}{keep}{jc}</w:pPr>{run}</w:p>")
+            out.append("</w:tc>")
+            col += span
+        out.append("</w:tr>")
+    return "".join(out)
 
 
 def _add_table(word, grid: Grid, document: Document, type_width: int) -> None:
+    """The table at the end of the document body. Its rows are written as XML in one go, in the form python-docx
+    gives merged cells: python-docx's cell API walks the whole table on every call (about a second in all)."""
     widths = column_widths(grid, type_width)
-    table = word.add_table(rows=grid.n_rows, cols=grid.n_cols)
+    table = word.add_table(rows=0, cols=grid.n_cols)
     table.style = word.styles[STYLE_TABLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -146,34 +204,8 @@ def _add_table(word, grid: Grid, document: Document, type_width: int) -> None:
     tbl_w.set(qn("w:type"), "dxa")
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
-    for cell in grid.cells:
-        if cell.rowspan > 1 or cell.colspan > 1:
-            table.cell(cell.row, cell.col).merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
-    # Every w:tc, merged continuations included, gets its width, vertically centred content and the table text
-    # style: a continuation cell's empty paragraph in the body style would stretch its row to a body line.
-    table_text = word.styles[STYLE_TABLE_TEXT]
-    for tr in table._tbl.tr_lst:
-        for tc in tr.tc_lst:
-            tc.width = Twips(sum(widths[tc.grid_offset : tc.grid_offset + tc.grid_span]))
-    for row in table.rows:
-        for cell in row.cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    # Row labels merged down several rows sit at the top of their span: where a page breaks through the span
-    # (LibreOffice ignores keep-with-next in tables), the label then stays whole beside its first rows.
-    for cell in grid.cells:
-        if cell.role == Role.LABEL and cell.rowspan > 1:
-            table.cell(cell.row, cell.col).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    for paragraph_element in table._tbl.iter(qn("w:p")):
-        paragraph_element.style = table_text.style_id
-    for cell in grid.cells:
-        target = table.cell(cell.row, cell.col)
-        text_lines = (document.value(cell.ref),) if cell.role == Role.VALUE and cell.ref else cell_lines(grid, cell)
-        paragraphs = [target.paragraphs[0]] + [target.add_paragraph(style=table_text) for _ in text_lines[1:]]
-        for paragraph, line in zip(paragraphs, text_lines, strict=True):
-            if line:
-                paragraph.add_run(line)
-            paragraph.alignment = _alignment(grid, cell)
-    _row_properties(table, grid)
+    rows = _rows_xml(grid, document, widths, word.styles[STYLE_TABLE_TEXT].style_id)
+    table._tbl.extend(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>"))
 
 
 def title_lines(document: Document) -> tuple[str, ...]:
@@ -187,8 +219,24 @@ def title_lines(document: Document) -> tuple[str, ...]:
     return agency, rest
 
 
-def _add_title(word, document: Document) -> None:
-    paragraph = word.add_paragraph(style=STYLE_TITLE)
+class _Paragraphs:
+    """Adds paragraphs to the body by style name, each style's id looked up once: python-docx looks it up anew
+    (reading every style of the document) for each paragraph."""
+
+    def __init__(self, word) -> None:
+        self._word = word
+        self._style_ids: dict[str, str | None] = {}
+
+    def add(self, text: str = "", *, style: str):
+        if style not in self._style_ids:
+            self._style_ids[style] = self._word.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph = self._word.add_paragraph(text)
+        paragraph._p.style = self._style_ids[style]
+        return paragraph
+
+
+def _add_title(body: _Paragraphs, document: Document) -> None:
+    paragraph = body.add(style=STYLE_TITLE)
     for index, line in enumerate(title_lines(document)):
         if index:
             paragraph.runs[-1].add_break()
@@ -242,27 +290,28 @@ def _reference_bytes() -> bytes:
 def render_docx(document: Document) -> bytes:
     """The report as a Word document in the 公文 layout."""
     word = docx.Document(io.BytesIO(_reference_bytes()))
+    body = _Paragraphs(word)
     if document.draft_notice:
         _draft_header(word)
-        word.add_paragraph(document.draft_notice, style=STYLE_DRAFT_NOTICE)
-    _add_title(word, document)
+        body.add(document.draft_notice, style=STYLE_DRAFT_NOTICE)
+    _add_title(body, document)
     for text in document.preamble:
-        word.add_paragraph(text, style=STYLE_BODY)
+        body.add(text, style=STYLE_BODY)
     type_width = _type_area_width(word)
     for section in document.sections:
-        word.add_paragraph(section.heading, style=STYLE_HEADING_1)
+        body.add(section.heading, style=STYLE_HEADING_1)
         for block in section.blocks:
             if block.heading:
-                word.add_paragraph(block.heading, style=STYLE_HEADING_2)
+                body.add(block.heading, style=STYLE_HEADING_2)
             for text in block.paragraphs:
-                word.add_paragraph(text, style=STYLE_BODY)
+                body.add(text, style=STYLE_BODY)
         if section.table:
             _add_table(word, document.grids[section.table], document, type_width)
-            word.add_paragraph(style=STYLE_BODY)  # a blank line between a table and the next heading
+            body.add(style=STYLE_BODY)  # a blank line between a table and the next heading
     if document.errors:
-        word.add_paragraph(ERRORS_HEADING, style=STYLE_CHECK_ERROR)
+        body.add(ERRORS_HEADING, style=STYLE_CHECK_ERROR)
         for line in document.errors:
-            word.add_paragraph(line, style=STYLE_CHECK_ERROR)
+            body.add(line, style=STYLE_CHECK_ERROR)
     _core_properties(word, document)
     buffer = io.BytesIO()
     word.save(buffer)

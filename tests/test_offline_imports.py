@@ -1,0 +1,69 @@
+"""The offline path stays lean: generating a report with --offline, or validating one, imports no model client
+(LangChain, OpenAI, httpx) and no terminal UI (Textual). Each command runs in a fresh interpreter, which writes
+the names of every module it imported when it is done."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+
+SEED = SAMPLES / "seed_2020_shanggao_audit" / "figures.json"
+
+# Top-level packages the offline path must not import (and which are all installed in the dev environment, so
+# the test would notice).
+FORBIDDEN = ("langchain", "langchain_core", "langchain_openai", "openai", "httpx", "httpcore", "textual")
+
+# Runs the CLI in this interpreter, then writes sys.modules to the file named by the first argument.
+WRAPPER = """
+import json, sys
+from assistant.cli import main
+code = 2
+try:
+    code = main(sys.argv[2:])
+finally:
+    with open(sys.argv[1], "w", encoding="utf-8") as out:
+        json.dump(sorted(sys.modules), out)
+sys.exit(code)
+"""
+
+
+def _imported(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    dump = tmp_path / "modules.json"
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER, str(dump), *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
+    )
+    return result, set(json.loads(dump.read_text(encoding="utf-8")))
+
+
+def _forbidden(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in FORBIDDEN)
+
+
+def test_the_forbidden_packages_are_installed() -> None:
+    """Otherwise the tests below would pass whatever the code imports."""
+    import importlib.util
+
+    assert all(importlib.util.find_spec(name) is not None for name in ("langchain_core", "openai", "textual"))
+
+
+@pytest.mark.parametrize("extension", [".docx", ".md"])
+def test_offline_report_imports_no_model_client_and_no_ui(tmp_path: Path, extension: str) -> None:
+    out = tmp_path / f"report{extension}"
+    result, modules = _imported(tmp_path, "--from-json", str(SEED), "--offline", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 0
+    assert "assistant.drafting.templates" in modules  # the pipeline did run in this interpreter
+    assert _forbidden(modules) == []
+
+
+def test_validate_imports_no_model_client_and_no_ui(tmp_path: Path) -> None:
+    result, modules = _imported(tmp_path, "validate", str(SEED))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "assistant.checks.narrative" in modules
+    assert _forbidden(modules) == []
