@@ -174,3 +174,16 @@ def test_note_helpers() -> None:
     assert note_items("一、开展培训\n(2) 更新目录；\n• 回应关切") == ["开展培训", "更新目录", "回应关切"]
     assert enumerate_zh(["甲", "乙"]) == "一是甲；二是乙。"
     assert enumerate_zh(["甲"]) == "甲。"
+
+
+def test_a_total_without_its_parts_writes_no_empty_breakdown() -> None:
+    """An imported or partly filled report: 办结3件 given, the result rows blank. No dangling "其中。"."""
+    from tests.helpers import zero_filled
+
+    report = zero_filled(2025)
+    report.table3.new_received.natural_person = 3
+    report.table3.r7_total.total = 3
+    report.table4.review.total = 2
+    text = TemplateDrafter().draft(report, "on_request")
+    assert "本年度办结3件。" in text and "被申请行政复议2件。" in text
+    assert "其中。" not in text and "其中，" not in text
