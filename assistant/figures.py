@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -89,7 +90,40 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} 不是有效的数字")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _first_surrogate(data: Any) -> str | None:
+    """Where the first string (key or value) holding a lone surrogate is, as keys joined by " / "; else None.
+    JSON can spell one (\\ud800), and no file can store it as UTF-8 text, nor any output hold it."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, place = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return " / ".join(place) or "文件顶层"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    return " / ".join((*place, _SURROGATE.sub("?", key)))
+                stack.append((item, (*place, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*place, str(n + 1))) for n, item in enumerate(value))
+    return None
+
+
 def parse_json(text: str, source: str) -> Any:
+    data = _parse_json(text, source)
+    place = _first_surrogate(data)
+    if place is not None:
+        raise InputError(
+            source,
+            [_problem(f"{place}：文字中有无法识别的字符（孤立的 \\ud800–\\udfff 转义），请删去后再试。")],
+        )
+    return data
+
+
+def _parse_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -98,7 +132,11 @@ def parse_json(text: str, source: str) -> Any:
             source, [_problem(f"第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误，{reason}。")]
         ) from None
     except ValueError as exc:  # duplicate keys, NaN/Infinity, integers too long to convert
-        raise InputError(source, [_problem(f"JSON 内容有误：{exc}。")]) from None
+        if "integer string conversion" in str(exc):
+            reason = "有位数过多的数字（超过 4300 位），不是表格数据"
+        else:
+            reason = str(exc)
+        raise InputError(source, [_problem(f"JSON 内容有误：{reason}。")]) from None
     except RecursionError:
         raise InputError(source, [_problem("JSON 嵌套层数过深，不是报告数据文件。")]) from None
 
@@ -154,10 +192,22 @@ def _resolved_version(data: dict[str, Any]) -> str:
 # Validation errors in the clerk's words
 
 
+# Characters a terminal might obey (escape sequences) or that reorder a line (bidi controls), and lone
+# surrogates, which cannot be printed as UTF-8: a value quoted in a message shows them as \\uXXXX.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def _shown(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, str):
+        text = value[:200]
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)[:200]
+        except (ValueError, RecursionError):
+            text = type(value).__name__
     if len(text) > 40:
         text = text[:40] + "…"
+    text = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return f'"{text}"'
 
 
@@ -269,6 +319,7 @@ def _field_place(loc: tuple[Any, ...]) -> Location:
 _GENERIC_MESSAGES = {
     "missing": "缺少必填项",
     "string_type": "应为文字（用英文双引号括起）",
+    "string_unicode": "文字中有无法识别的字符（孤立的 \\ud800–\\udfff 转义）",
     "string_too_short": "不能为空",
     "string_too_long": "文字过长",
     "int_type": "应为整数",

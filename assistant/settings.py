@@ -25,13 +25,23 @@ those keyless local servers. The address is always passed to the client explicit
 and the like in the environment cannot redirect a configured key either.
 
 The key is a :class:`~pydantic.SecretStr`: it is shown as ``**********`` in every repr, dump and message,
-and no error this module raises contains any configured value.
+and no error this module raises contains any configured value. A key must be printable ASCII without spaces
+(what every provider issues): a key with a line break or a stray character would end up in the error an HTTP
+library raises about the malformed header, so it is refused here, without being shown.
+
+Once a key is about to be used (:func:`register_secret`, called when the chat model is built), it is also
+removed from whatever else the process might print: log records of every library (the record factory of
+:mod:`logging`), and the traceback of an uncaught exception (``sys.excepthook`` and ``threading.excepthook``,
+which is what prints with ``REPORT_ASSISTANT_DEBUG``). :func:`redact` does the same for a message.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import sys
+import threading
 import tomllib
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -85,6 +95,79 @@ PROVIDER_PACKAGES: dict[str, str] = {
     "cohere": "langchain-cohere",
     "perplexity": "langchain-perplexity",
 }
+
+
+REDACTED = "**********"
+_SECRETS: set[str] = set()
+_SECRETS_LOCK = threading.Lock()
+_redaction_installed = False
+_KEY = re.compile(r"[\x21-\x7e]{1,8192}")
+
+
+def redact(text: str) -> str:
+    """``text`` with every registered key replaced by ``**********``."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def register_secret(value: str) -> None:
+    """From now on, ``value`` is removed from log records and printed tracebacks of this process."""
+    if len(value) < 4 or value == KEYLESS_PLACEHOLDER:
+        return
+    with _SECRETS_LOCK:
+        _SECRETS.add(value)
+        _install_redaction()
+
+
+def _install_redaction() -> None:
+    global _redaction_installed
+    if _redaction_installed:
+        return
+    _redaction_installed = True
+    make_record = logging.getLogRecordFactory()
+
+    def redacting_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a record whose arguments do not fit its format: the logging module reports it
+            return record
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and record.exc_info[1] is not None:
+            import traceback
+
+            record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+        return record
+
+    logging.setLogRecordFactory(redacting_record)
+    previous_hook = sys.excepthook
+
+    def redacting_hook(kind: Any, value: Any, trace: Any) -> None:
+        import traceback
+
+        if not _SECRETS:
+            previous_hook(kind, value, trace)
+            return
+        sys.stderr.write(redact("".join(traceback.format_exception(kind, value, trace))))
+
+    sys.excepthook = redacting_hook
+    previous_thread_hook = threading.excepthook
+
+    def redacting_thread_hook(args: Any) -> None:
+        import traceback
+
+        if not _SECRETS or args.exc_type is SystemExit:
+            previous_thread_hook(args)
+            return
+        name = args.thread.name if args.thread is not None else "?"
+        lines = traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)
+        sys.stderr.write(redact(f"Exception in thread {name}:\n" + "".join(lines)))
+
+    threading.excepthook = redacting_thread_hook
 
 
 def default_config_file() -> Path:
@@ -222,9 +305,25 @@ class Settings(BaseSettings):
             raise ValueError("http(s) URL")
         return value.strip().rstrip("/")
 
+    @field_validator("api_key")
+    @classmethod
+    def _printable_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not _KEY.fullmatch(value.get_secret_value()):
+            raise ValueError("key")  # never the value: hide_input_in_errors, and this message is fixed
+        return value
+
     @field_validator("endpoints")
     @classmethod
     def _normalised_endpoints(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for url, key in value.items():
+            parts = urlsplit(url.strip())
+            own_address = re.fullmatch(r"[a-z][a-z0-9_-]*:", url.strip())  # a provider without a URL of its own
+            if not own_address and (parts.scheme not in ("http", "https") or not parts.netloc):
+                raise ValueError("url")
+            if not _KEY.fullmatch(key.get_secret_value()):
+                raise ValueError("key")
         return {normalise_url(url): key for url, key in value.items()}
 
     def model_post_init(self, context: Any) -> None:
@@ -292,8 +391,8 @@ class Settings(BaseSettings):
 _FIELD_HINTS: dict[str, str] = {
     "model": "应写成“提供方:模型名”，如 openai:qwen2.5-72b-instruct",
     "base_url": "应为以 http:// 或 https:// 开头的地址，如 http://10.1.2.3:8000/v1",
-    "api_key": "应为文本",
-    "endpoints": "应为“地址 = 密钥”的表",
+    "api_key": "应为密钥文本（只含英文字母、数字和符号，不含空格、换行或中文）",
+    "endpoints": "应为“地址 = 密钥”的表（地址以 http:// 或 https:// 开头；密钥只含英文字母、数字和符号）",
     "timeout": "应为大于0、不超过3600的秒数",
     "retries": "应为0至10的整数",
     "temperature": "应为0至2之间的数",

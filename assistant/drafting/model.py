@@ -39,7 +39,7 @@ from ..findings import show_value
 from ..grounding import FigureBook, ground_text
 from ..model import ReportBase, with_computed_totals
 from ..resources import prompts_dir
-from ..settings import KEYLESS_PLACEHOLDER, Settings, provider_package
+from ..settings import KEYLESS_PLACEHOLDER, Settings, provider_package, register_secret
 from . import DraftedPart, Drafter
 from .select import DrafterUnavailable, DraftEvent, DraftOutcome, Fallback, ProgressCallback
 from .templates import TemplateDrafter, note_items
@@ -78,6 +78,8 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     """The chat model the settings describe, with the address and the key always passed explicitly."""
     endpoint = settings.endpoint()
     key = endpoint.api_key.get_secret_value() if endpoint.api_key else KEYLESS_PLACEHOLDER
+    if endpoint.api_key:
+        register_secret(key)  # from now on kept out of every log record and printed traceback
     kwargs: dict[str, Any] = {"temperature": settings.temperature}
     provider = endpoint.provider
     if provider == "ollama":

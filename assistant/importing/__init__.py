@@ -65,6 +65,9 @@ _KIND_EXPECTATION = {
 }
 
 
+MAX_TABLE_ITEMS = 1_000  # lines or rows from a table's title to the next heading; a real table has under 100
+
+
 def _problem(message: str) -> Finding:
     return Finding("INPUT", Severity.ERROR, message)
 
@@ -160,6 +163,18 @@ class _Importer:
         if not doc.items:
             raise InputError(self.source, [_problem("文件中没有可读取的文字。")])
         self._regions()
+        for table, (start, stop) in self.regions.items():
+            if table.startswith("table") and stop - start > MAX_TABLE_ITEMS:
+                name = {"table2": "表二", "table3": "表三", "table4": "表四"}[table]
+                raise InputError(
+                    self.source,
+                    [
+                        _problem(
+                            f"{name}所在部分（{doc.place(start, stop - 1)}）有 {stop - start} 行，超过上限 "
+                            f"{MAX_TABLE_ITEMS} 行，不像是一份年度报告的表格；请检查文件，或只导入报告本身。"
+                        )
+                    ],
+                )
         title = S.find_title(doc, self.first_section)
         preamble_paras = self._preamble(title)
         preamble = "\n".join(p.text for p in preamble_paras) or None

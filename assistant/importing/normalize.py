@@ -8,6 +8,7 @@ break removed, 繁体 characters of the labels mapped to 简体, quotes unified 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ def fold(text: str) -> str:
     return text.translate(TRADITIONAL_TO_SIMPLIFIED).translate(_QUOTES).replace("\u2014", "-").replace("\u2013", "-")
 
 
+@functools.lru_cache(maxsize=65536)  # labels repeat: the same cells are compared with many official labels
 def label_key(text: str) -> str:
     """The matching key of a label: folded, without any whitespace, with one form of sub-item numbering.
 
@@ -53,6 +55,7 @@ def label_key(text: str) -> str:
     return _SUB_NUMBER.sub(r"\1.", key)
 
 
+@functools.lru_cache(maxsize=65536)
 def similarity(a: str, b: str) -> float:
     """How alike two keys are (0–1), difflib's ratio without the junk heuristic."""
     if not a or not b:

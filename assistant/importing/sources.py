@@ -6,15 +6,29 @@ line, rows separated by empty lines), and the columns of ``pdftotext -layout`` t
 characters separated by two or more spaces is a cell with its column position. A PDF is read with pdfplumber
 in layout mode, so a PDF and its ``pdftotext -layout`` copy go through the same parser.
 
-Every reader is bounded: files above :data:`MAX_BYTES` for their type, PDFs above :data:`MAX_PDF_PAGES` pages
-and Word files whose unpacked size is implausible are refused with an :class:`~assistant.figures.InputError`.
+Every reader is bounded, so that no file, however made, can make the import crash, hang or exhaust memory;
+each limit is far above any real annual report and a file past one is refused with an
+:class:`~assistant.figures.InputError` that names the limit:
+
+- the file size, :data:`MAX_BYTES` for its type;
+- Word: :data:`MAX_DOCX_UNPACKED` unpacked in all, :data:`MAX_DOCX_XML` for the document part itself (the zip
+  reader never unpacks more than an entry declares, so a lying header cannot get past these);
+- HTML: :data:`MAX_HTML_TAGS` tags; elements nested deeper than :data:`MAX_HTML_DEPTH` are read as if they
+  were siblings of the deepest one (no real page comes near it);
+- PDF: :data:`MAX_PDF_PAGES` pages, :data:`MAX_PDF_CHARS` characters a page; the PDF library runs in a child
+  process with :data:`MAX_PDF_SECONDS` seconds and (on POSIX) :data:`MAX_PDF_MEMORY` bytes of memory, so a
+  compression bomb or a pathological page ends in a message, not in an exhausted machine;
+- every type: :data:`MAX_ITEMS` lines and table rows, :data:`MAX_CELLS` table cells.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -27,8 +41,15 @@ from .normalize import clean_line, is_number_token
 MB = 1024 * 1024
 MAX_BYTES: dict[str, int] = {"text": 5 * MB, "html": 10 * MB, "docx": 20 * MB, "pdf": 30 * MB}
 MAX_PDF_PAGES = 60
+MAX_PDF_CHARS = 20_000  # characters on one page; a dense A4 page of small print has about 3,000
+MAX_PDF_SECONDS = 60  # the whole PDF, in the child process
+MAX_PDF_MEMORY = 2048 * MB  # address space of the child process (POSIX)
 MAX_DOCX_UNPACKED = 100 * MB
-MAX_ITEMS = 50_000  # far above any annual report; bounds the work on a pathological file
+MAX_DOCX_XML = 20 * MB  # word/document.xml; a long report with all its tables has about 1 MB
+MAX_HTML_TAGS = 100_000  # a report page, site navigation included, has a few thousand
+MAX_HTML_DEPTH = 200  # element nesting; real pages stay below 50
+MAX_ITEMS = 20_000  # lines and rows; a real report has 100 to 300
+MAX_CELLS = 20_000  # table cells of all rows together; a real report has 300 to 500
 
 KIND_BY_SUFFIX: dict[str, str] = {
     ".txt": "text",
@@ -125,6 +146,50 @@ def read_bytes(path: str | os.PathLike[str], kind: str) -> bytes:
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
+# The character sets a web page may declare (by their names in the codecs module). Python's other codecs
+# (unicode_escape, utf-7, punycode, undefined …) are not web encodings: some fail with errors of their own
+# and some make lone surrogates, so a page naming one is read as if it named none.
+_WEB_CODECS = frozenset(
+    {
+        "utf-8",
+        "gb18030",
+        "gbk",
+        "gb2312",
+        "hz",
+        "big5",
+        "big5hkscs",
+        "cp950",
+        "euc_jp",
+        "shift_jis",
+        "cp932",
+        "iso2022_jp",
+        "euc_kr",
+        "cp949",
+        "ascii",
+        "koi8-r",
+        "koi8-u",
+        "mac-roman",
+        "utf-16-le",
+        "utf-16-be",
+    }
+)
+
+
+def _web_codec(declared: str) -> str | None:
+    """The codec for a page's declared charset, or None for a name that is no web encoding."""
+    import codecs
+
+    declared = declared.strip().lower()
+    declared = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}.get(declared, declared)
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if name in _WEB_CODECS or name.startswith(("iso8859-", "cp125")):
+        return name
+    return None
+
+
 def decode(data: bytes, source: str, *, html: bool = False) -> str:
     """Text of a user's file: a BOM, else the HTML charset, else UTF-8, else GB18030."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
@@ -132,12 +197,11 @@ def decode(data: bytes, source: str, *, html: bool = False) -> str:
             return data[len(bom) :].decode(codec, errors="replace")
     if html:
         match = _META_CHARSET.search(data[:4096])
-        if match:
-            codec = match.group(1).decode("ascii").lower()
-            codec = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}.get(codec, codec)
+        codec = _web_codec(match.group(1).decode("ascii")) if match else None
+        if codec is not None:
             try:
-                return data.decode(codec)
-            except (LookupError, UnicodeDecodeError):
+                return _LONE_SURROGATE.sub("\ufffd", data.decode(codec))
+            except (LookupError, ValueError):  # UnicodeDecodeError, and UnicodeError of odd codecs
                 pass
     try:
         return data.decode("utf-8")
@@ -223,11 +287,12 @@ def layout_cells(line: str) -> list[Cell]:
     cells: list[Cell] = []
     for match in _CHUNK.finditer(line):
         words = [(m.start() + match.start(), m.group()) for m in re.finditer(r"\S+", match.group())]
-        tail: list[tuple[int, str]] = []
+        tail: list[tuple[int, str]] = []  # gathered from the end, reversed below
         while len(words) > 1 and is_number_token(words[-1][1]):
-            tail.insert(0, words.pop())
+            tail.append(words.pop())
         if words and len(words) == 1 and tail and is_number_token(words[0][1]):
-            tail.insert(0, words.pop())
+            tail.append(words.pop())
+        tail.reverse()
         if words:
             start = words[0][0]
             cells.append(Cell(line[start : words[-1][0] + len(words[-1][1])], x=start))
@@ -264,13 +329,26 @@ def _docx_text(element) -> str:  # type: ignore[no-untyped-def]
 def read_docx(data: bytes, source: str) -> Extracted:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_DOCX_UNPACKED:
-                raise InputError(
-                    source, [_problem(f"Word 文件解压后过大（{unpacked // MB} MB），不像是一份年度报告。")]
-                )
-    except zipfile.BadZipFile:
+            infos = archive.infolist()
+    except Exception:  # BadZipFile, and NotImplementedError for a version or method zipfile does not know
         raise InputError(source, [_problem("无法打开 Word 文件：文件已损坏，或不是 .docx 格式。")]) from None
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise InputError(
+            source,
+            [
+                _problem(
+                    f"Word 文件解压后过大（{unpacked // MB} MB，上限 {MAX_DOCX_UNPACKED // MB} MB），"
+                    "不像是一份年度报告。"
+                )
+            ],
+        )
+    body = max((i.file_size for i in infos if i.filename.lower().startswith("word/document")), default=0)
+    if body > MAX_DOCX_XML:
+        raise InputError(
+            source,
+            [_problem(f"Word 文件的正文部分过大（{body // MB} MB，上限 {MAX_DOCX_XML // MB} MB），不像是年度报告。")],
+        )
     try:
         import docx
         from docx.oxml.ns import qn
@@ -313,8 +391,10 @@ def read_docx(data: bytes, source: str) -> Extracted:
                     walk(content)
             elif child.tag == w_tbl:
                 if has_nested_table(child):
-                    for tr in child.iter(w_tr):
-                        for tc in tr.iter(w_tc):
+                    # A layout table: its cells are the page's flow. Only its own rows and cells are walked
+                    # here (nested tables in turn by walk), so each paragraph is read once, in order.
+                    for tr in child.iterchildren(w_tr):
+                        for tc in tr.iterchildren(w_tc):
                             walk(tc)
                     continue
                 for tr in child.iterchildren(w_tr):
@@ -327,7 +407,7 @@ def read_docx(data: bytes, source: str) -> Extracted:
                         if pr is not None:
                             span_el = pr.find(w_span)
                             if span_el is not None:
-                                span = int(span_el.get(w_val) or 1)
+                                span = _span(span_el.get(w_val))
                             vmerge = pr.find(w_vmerge)
                             covered = vmerge is not None and vmerge.get(w_val) in (None, "continue")
                         if not covered:
@@ -425,7 +505,7 @@ class _TreeBuilder(HTMLParser):
                     break
         node = _Node(tag, {k: v or "" for k, v in attrs})
         self.stack[-1].children.append(node)
-        if tag not in _VOID:
+        if tag not in _VOID and len(self.stack) < MAX_HTML_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -532,7 +612,13 @@ def _descendants(node: _Node):  # type: ignore[no-untyped-def]
             yield from _descendants(child)
 
 
-def read_html(text: str) -> Extracted:
+def read_html(text: str, source: str = "") -> Extracted:
+    tags = text.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise InputError(
+            source,
+            [_problem(f"网页文件的标签过多（约 {tags} 个，上限 {MAX_HTML_TAGS} 个），不像是一份年度报告的网页。")],
+        )
     builder = _TreeBuilder()
     builder.feed(text)
     builder.close()
@@ -546,28 +632,138 @@ def read_html(text: str) -> Extracted:
 # PDF
 
 
-def read_pdf(data: bytes, source: str) -> Extracted:
+class _PdfProblem(Exception):
+    """A PDF that cannot be read; ``message`` is for the clerk."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_PDF_TOO_HEAVY = (
+    "读取 PDF 时超出了内存或时间上限（{seconds} 秒，{memory} MB），文件可能已损坏或经过特殊构造；"
+    "请使用 Word 或网页版本导入。"
+)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _pdf_page_texts(data: bytes) -> tuple[int, list[str]]:
+    """The layout text of every page, read in this process. Raises :class:`_PdfProblem`."""
     try:
         import pdfplumber
 
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many kinds for broken or encrypted files
-        raise InputError(
-            source, [_problem(f"无法打开 PDF 文件：文件已损坏、已加密，或不是 PDF（{type(exc).__name__}）。")]
-        ) from None
-    with pdf:
-        pages = len(pdf.pages)
-        if pages > MAX_PDF_PAGES:
-            raise InputError(
-                source, [_problem(f"PDF 共 {pages} 页，超过上限 {MAX_PDF_PAGES} 页；年度报告通常不超过 20 页。")]
-            )
-        texts = []
-        try:
-            for page in pdf.pages:
-                texts.append(page.extract_text(layout=True) or "")
+        raise _PdfProblem(f"无法打开 PDF 文件：文件已损坏、已加密，或不是 PDF（{type(exc).__name__}）。") from None
+    try:
+        with pdf:
+            pages = len(pdf.pages)
+            if pages > MAX_PDF_PAGES:
+                raise _PdfProblem(f"PDF 共 {pages} 页，超过上限 {MAX_PDF_PAGES} 页；年度报告通常不超过 20 页。")
+            texts = []
+            for number, page in enumerate(pdf.pages, start=1):
+                chars = len(page.chars)
+                if chars > MAX_PDF_CHARS:
+                    raise _PdfProblem(
+                        f"PDF 第{number}页有 {chars} 个字符，超过每页上限 {MAX_PDF_CHARS} 个，不像是一份年度报告。"
+                    )
+                # A font's character map may name a lone surrogate, which no text file can hold: U+FFFD instead.
+                texts.append(_LONE_SURROGATE.sub("\ufffd", page.extract_text(layout=True) or ""))
                 page.flush_cache()
-        except Exception as exc:
-            raise InputError(source, [_problem(f"读取 PDF 内容失败（{type(exc).__name__}）。")]) from None
+    except _PdfProblem:
+        raise
+    except Exception as exc:  # MemoryError included, also when pdfminer wraps it in an exception of its own
+        if _caused_by(exc, MemoryError):
+            raise _PdfProblem(_PDF_TOO_HEAVY.format(seconds=MAX_PDF_SECONDS, memory=MAX_PDF_MEMORY // MB)) from None
+        raise _PdfProblem(f"读取 PDF 内容失败（{type(exc).__name__}）。") from None
+    return pages, texts
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _limit_own_resources(memory: int, seconds: int) -> None:
+    """In the child process: at most ``memory`` bytes of address space and ``seconds`` of CPU (POSIX)."""
+    try:
+        import resource
+    except ImportError:  # Windows: the parent's timeout still applies
+        return
+    for which, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, seconds + 5)):
+        try:
+            _, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def _pdf_child(memory: int, seconds: int) -> None:
+    """Entry point of the child process: the PDF's bytes on stdin, a JSON answer on stdout."""
+    global MAX_PDF_MEMORY, MAX_PDF_SECONDS  # this process reads one PDF: its limits are the parent's
+    MAX_PDF_MEMORY, MAX_PDF_SECONDS = memory, seconds
+    _limit_own_resources(memory, seconds)
+    data = sys.stdin.buffer.read()
+    try:
+        pages, texts = _pdf_page_texts(data)
+        answer: dict[str, object] = {"pages": pages, "texts": texts}
+    except _PdfProblem as problem:
+        answer = {"problem": problem.message}
+    sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=True).encode("ascii"))
+    sys.stdout.flush()
+
+
+_CHILD_CODE = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from assistant.importing.sources import _pdf_child; "
+    "_pdf_child(int(sys.argv[2]), int(sys.argv[3]))"
+)
+
+
+def _pdf_page_texts_isolated(data: bytes) -> tuple[int, list[str]]:
+    """:func:`_pdf_page_texts` in a child process, under the time and memory limits."""
+    if not sys.executable:  # embedded without an interpreter to start: read here
+        return _pdf_page_texts(data)
+    package_root = str(Path(__file__).resolve().parents[2])
+    heavy = _PDF_TOO_HEAVY.format(seconds=MAX_PDF_SECONDS, memory=MAX_PDF_MEMORY // MB)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD_CODE, package_root, str(MAX_PDF_MEMORY), str(MAX_PDF_SECONDS)],
+            input=data,
+            capture_output=True,
+            timeout=MAX_PDF_SECONDS,
+            check=False,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
+    except subprocess.TimeoutExpired:
+        raise _PdfProblem(heavy) from None
+    except OSError:  # no child process can be started here: read in this process
+        return _pdf_page_texts(data)
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        answer = None
+    if done.returncode != 0 or not isinstance(answer, dict):
+        raise _PdfProblem(heavy)
+    if "problem" in answer:
+        raise _PdfProblem(str(answer["problem"]))
+    return int(answer["pages"]), [str(t) for t in answer["texts"]]
+
+
+def read_pdf(data: bytes, source: str) -> Extracted:
+    try:
+        pages, texts = _pdf_page_texts_isolated(data)
+    except _PdfProblem as problem:
+        raise InputError(source, [_problem(problem.message)]) from None
     text = "\f".join(texts)
     if not text.strip():
         raise InputError(
@@ -588,11 +784,21 @@ def extract(path: str | os.PathLike[str]) -> Extracted:
     else:
         text = decode(data, source, html=kind == "html")
         if kind == "html" or re.search(r"<(?:html|body|table|p)\b", text[:2000], re.I):
-            doc = read_html(text)
+            doc = read_html(text, source)
         else:
             doc = read_plain_text(text)
     if len(doc.items) > MAX_ITEMS:
         raise InputError(
             source, [_problem(f"文件内容过多（超过 {MAX_ITEMS} 行），不像是一份年度报告；请只导入报告本身。")]
+        )
+    cells = sum(len(item.cells) for item in doc.items if item.kind == "row")
+    if cells > MAX_CELLS:
+        raise InputError(
+            source,
+            [
+                _problem(
+                    f"文件中的表格单元格过多（{cells} 个，上限 {MAX_CELLS} 个），不像是一份年度报告；请只导入报告本身。"
+                )
+            ],
         )
     return doc

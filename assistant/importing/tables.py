@@ -510,8 +510,10 @@ def _layout_candidates(
     header = [t for _item, labels, _v in lines[:first_value] for t in labels]
 
     blocks: list[_LabelBlock] = []
+    recent: list[_LabelBlock] = []  # the blocks a fragment of this line may still join (in creation order)
     for item, labels, _values in lines[first_value:]:
         left: _LabelBlock | None = None
+        recent = [b for b in recent if item.line - b.last_line <= 4]
         for token in labels:
             fragment = _Fragment(item.index, item.line, token.x, token)
             if left is not None and not _NUMBERED_FRAGMENT.match(token.key):
@@ -522,7 +524,7 @@ def _layout_candidates(
             vertical = len(token.key.rstrip("、")) <= 1
             joinable = [
                 b
-                for b in blocks
+                for b in recent
                 if abs(b.x - token.x) <= 6
                 and 0 < item.line - b.last_line <= 4
                 and b.last_line != item.line
@@ -534,6 +536,7 @@ def _layout_candidates(
             else:
                 left = _LabelBlock(token.x, [fragment])
                 blocks.append(left)
+                recent.append(left)
 
     # Column centres of the figures, from the lines that print every column.
     complete = [v for v in full if len(v) == columns]
@@ -602,10 +605,20 @@ def _assign_blocks(blocks: list[_LabelBlock], value_items: list[Item]) -> list[_
     for block in blocks:
         for fragment in block.fragments:
             by_fragment[(fragment.line, fragment.x)] = block
+    # Indexes by line, so that the work grows with the lines, not with lines × blocks.
+    on_lines: dict[int, list[tuple[int, _LabelBlock]]] = {}
+    for (line, x), block in by_fragment.items():
+        on_lines.setdefault(line, []).append((x, block))
+    order = {id(block): n for n, block in enumerate(blocks)}
+    near_lines: dict[int, list[_LabelBlock]] = {}
+    for block in blocks:
+        for line in {f.line for f in block.fragments}:
+            near_lines.setdefault(line, []).append(block)
+    row_blocks = {id(block): _row_block(block) for block in blocks}
     chosen: list[_LabelBlock | None] = [None] * len(value_items)
     for n, item in enumerate(value_items):
-        on_line = [(x, b) for (line, x), b in by_fragment.items() if line == item.line]
-        eligible = [(x, b) for x, b in on_line if _row_block(b)] or on_line
+        on_line = on_lines.get(item.line, [])
+        eligible = [(x, b) for x, b in on_line if row_blocks[id(b)]] or on_line
         if eligible:
             block = max(eligible, key=lambda e: e[0])[1]
             block.assigned = True
@@ -614,8 +627,9 @@ def _assign_blocks(blocks: list[_LabelBlock], value_items: list[Item]) -> list[_
         if chosen[n] is not None:
             continue
         near = []
-        for block in blocks:
-            if block.assigned or not _row_block(block):
+        around = {id(b): b for line in range(item.line - 2, item.line + 3) for b in near_lines.get(line, [])}
+        for block in sorted(around.values(), key=lambda b: order[id(b)]):
+            if block.assigned or not row_blocks[id(block)]:
                 continue
             distance = min(abs(f.line - item.line) for f in block.fragments)
             if distance <= 2:

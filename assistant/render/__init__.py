@@ -1,8 +1,17 @@
-"""Rendering the final report. Every renderer reads the same :class:`Document`, built once per report."""
+"""Rendering the final report. Every renderer reads the same :class:`Document`, built once per report.
+
+Clerk notes, imported text and model drafts are untrusted. :func:`build_document` makes every string it hands
+to a renderer inert in one place (:func:`inert_text`): control characters (which Word cannot store and a
+terminal may obey) and the bidirectional overrides, embeddings and isolates (which make text read differently
+from how it is stored) are removed. What is left is ordinary text, which each renderer then escapes for its
+format: HTML through autoescaping, Markdown through ``md_escape``; Word receives it as plain runs, so text
+that looks like a field code (``{ HYPERLINK … }``) stays text.
+"""
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,13 +73,37 @@ class Document:
         return "" if value is None else show_value(value)
 
 
+# C0 controls except tab, line feed and carriage return; DEL and the C1 controls; the bidirectional marks,
+# embeddings, overrides and isolates (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069); lone surrogates
+# and the non-characters U+FFFE and U+FFFF, which XML (and so Word) cannot hold.
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def inert_text(text: str) -> str:
+    """``text`` without the characters that are not text (see the module docstring); ordinary text,
+    Chinese and all, comes back unchanged."""
+    return _NOT_TEXT.sub("", text)
+
+
+def inert_line(text: str) -> str:
+    """One line (a title, a name): :func:`inert_text`, with any line break made a space."""
+    return inert_text(_LINE_BREAKS.sub(" ", text)).strip()
+
+
 def _paragraphs(text: str | None) -> tuple[str, ...]:
-    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+    lines = (inert_text(line).strip() for line in (text or "").splitlines())
+    return tuple(line for line in lines if line)
 
 
 def build_document(report: ReportBase, *, error_lines: tuple[str, ...] = ()) -> Document:
     """The printable document. ``error_lines`` non-empty marks it 草稿（未通过校验）."""
     done = report if report.meta.origin == "imported" else with_computed_totals(report)
+    agency = inert_line(done.meta.agency or "")
+    if agency != (done.meta.agency or ""):  # renderers read the name from the report (the title's line break)
+        done = done.model_copy(update={"meta": done.meta.model_copy(update={"agency": agency})})
     sections = []
     for section in F.SECTIONS:
         blocks = tuple(
@@ -85,12 +118,12 @@ def build_document(report: ReportBase, *, error_lines: tuple[str, ...] = ()) -> 
         notice = f"{DRAFT_MARK}：本稿存在 {len(error_lines)} 处错误，不得作为正式报告发布。"
     return Document(
         report=done,
-        title=done.title,
+        title=inert_line(done.title),
         preamble=_paragraphs(done.narrative_text("preamble").text),
         sections=tuple(sections),
         grids=report_grids(done.fmt),
         draft_notice=notice,
-        errors=error_lines,
+        errors=tuple(inert_line(line) for line in error_lines),
     )
 
 
