@@ -420,7 +420,12 @@ def cmd_from_json(args: argparse.Namespace) -> int:
     from .drafting.select import DrafterUnavailable
     from .pipeline import build_with, render_outputs
     from .render import SUPPORTED_EXTENSIONS, renderer_for
-    from .settings import SettingsError
+
+    unusable: tuple[type[Exception], ...] = (DrafterUnavailable,)
+    if not args.offline:  # offline, no settings are read (and their libraries are not imported)
+        from .settings import SettingsError
+
+        unusable = (SettingsError, DrafterUnavailable)
 
     outputs = _output_paths(args)
     unknown = [str(o) for o in outputs if renderer_for(o) is None]
@@ -434,7 +439,7 @@ def cmd_from_json(args: argparse.Namespace) -> int:
         result = build_with(report, _draft_step(args), _check_options(args), draft_on_errors=args.allow_errors)
     except InputError as error:
         return _fail_input(error)
-    except (SettingsError, DrafterUnavailable) as error:
+    except unusable as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_USAGE
     result.findings.extend(previous)
@@ -570,6 +575,9 @@ def run() -> None:
     except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for those who ask for it
         if os.environ.get("REPORT_ASSISTANT_DEBUG"):
             raise
-        print(f"程序内部错误（{type(exc).__name__}：{exc}）。请把这段信息和所用文件报告给维护者。", file=sys.stderr)
+        from .settings import redact  # a key that reached an exception's text is not printed
+
+        message = redact(f"程序内部错误（{type(exc).__name__}：{exc}）。请把这段信息和所用文件报告给维护者。")
+        print(message, file=sys.stderr)
         code = 3
     sys.exit(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -18,6 +19,9 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+
+# C0/C1 controls and bidi controls (as figures._UNPRINTABLE, without the surrogates a str from JSON cannot hold).
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 SEVERITY_LABELS: dict[Severity, str] = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
@@ -57,9 +61,11 @@ class Finding:
         return data
 
     def render(self) -> str:
-        """One readable line: 【错误】T3-BALANCE 表三 …：message"""
+        """One readable line: 【错误】T3-BALANCE 表三 …：message. Control and bidi characters quoted from the
+        clerk's text are shown as \\uXXXX, so that printing a finding cannot drive the terminal."""
         place = f" {self.location.label}" if self.location else ""
-        return f"【{SEVERITY_LABELS[self.severity]}】{self.code}{place}：{self.message}"
+        line = f"【{SEVERITY_LABELS[self.severity]}】{self.code}{place}：{self.message}"
+        return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def show_value(value: object) -> str:

@@ -17,7 +17,18 @@ SEED = SAMPLES / "seed_2020_shanggao_audit" / "figures.json"
 
 # Top-level packages the offline path must not import (and which are all installed in the dev environment, so
 # the test would notice).
-FORBIDDEN = ("langchain", "langchain_core", "langchain_openai", "openai", "httpx", "httpcore", "textual")
+FORBIDDEN = (
+    "langchain",
+    "langchain_core",
+    "langchain_openai",
+    "openai",
+    "httpx",
+    "httpcore",
+    "textual",
+    "asyncio",
+    "pydantic_settings",
+    "dotenv",
+)
 
 # Runs the CLI in this interpreter, then writes sys.modules to the file named by the first argument.
 WRAPPER = """

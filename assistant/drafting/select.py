@@ -11,7 +11,6 @@ when a model is configured.
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,11 +18,11 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .. import formats as F
 from ..model import ReportBase
-from ..settings import Settings, provider_package
 from . import DraftedPart, Drafter, draft_missing
 from .templates import TemplateDrafter
 
 if TYPE_CHECKING:
+    from ..settings import Settings
     from .model import ModelDrafter
 
 
@@ -81,6 +80,8 @@ def _installed(module: str) -> bool:
 
 def check_model_packages(settings: Settings) -> None:
     """Raise :class:`DrafterUnavailable` naming the pip package when the provider's LangChain is missing."""
+    from ..settings import provider_package
+
     provider = settings.provider or ""
     if not _installed("langchain"):
         raise DrafterUnavailable(
@@ -149,4 +150,6 @@ def draft_report(
     """
     if offline or settings is None or not settings.model:
         return _template_outcome(report, progress)
+    import asyncio  # only with a model: the offline path does without the event loop's imports
+
     return asyncio.run(adraft_report(report, settings, offline=False, progress=progress))

@@ -12,7 +12,7 @@ from ..layout import FlatTable, flat_table2, flat_table3, flat_table4
 from ..resources import templates_dir
 from . import Document
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
 
 
 def md_escape(text: str) -> str:
