@@ -172,3 +172,23 @@ def test_the_text_of_a_snapshot_can_be_read_back() -> None:
     """The failure message relies on it: the start screen's snapshot holds the app's own words."""
     text = "\n".join(screen_text((SNAPSHOTS / "start_80x24.svg").read_text(encoding="utf-8")))
     assert "新建草稿" in text and "机关全称" in text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_revise_screen_without_a_model(tmp_path: Path, size: tuple[int, int]) -> None:
+    """修改 (Ctrl+E) on the opening part, no model: the instruction box disabled with the reason, the template's
+    简洁 variant chosen, shown as the changes from the current text beside it."""
+    from assistant.tui.screens.revise import ReviseScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("f6", "ctrl+e")
+        for _ in range(100):
+            if isinstance(app.screen, ReviseScreen) and app.screen.loaded:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("1")
+        svg = await screenshot(app, pilot)
+    assert_matches_snapshot(f"revise_{size[0]}x{size[1]}", svg, tmp_path)

@@ -16,15 +16,19 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from .. import formats as F
+from ..drafting.templates import TemplateDrafter
 from ..figures import InputError
 from .autosave import Autosaver
 from .keymap import APP, SPECS_BY_ID, bindings, current_keys, key_display, load_keymap
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+from .screens.revise import ReviseScreen
 from .screens.start import StartScreen
+from .screens.versions import VersionsScreen
 from .session import DraftSession
 from .storage import DraftStore, default_config_path, default_data_dir
-from .streaming import DrafterProvider
+from .streaming import DrafterProvider, ReviserProvider
 from .widgets.export_panel import ExportPanel
 from .widgets.figures_grid import FiguresGrid
 from .widgets.meta_form import MetaForm
@@ -51,15 +55,19 @@ class ReportApp(App[int]):
         data_dir: Path | None = None,
         config_path: Path | None = None,
         drafter: Any = None,
+        reviser: Any = None,
         autosave_delay: float = 0.5,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
+        """``drafter`` and ``reviser`` replace what the settings choose (tests give fakes). A ``drafter``
+        given without a ``reviser`` means no model: 修改 offers only the template's variants."""
         super().__init__()
         self.store = DraftStore(data_dir or default_data_dir())
         self.config_path = config_path or default_config_path()
         self.initial_path = path
         self.initial_session = session
         self.drafters = DrafterProvider(drafter)
+        self.revisers = ReviserProvider(reviser, from_settings=drafter is None)
         self.session: DraftSession | None = None
         self.clock = clock  # the time the status line shows, and this year (the start screen's default)
         self.autosaver = Autosaver(self, autosave_delay, clock)
@@ -78,6 +86,7 @@ class ReportApp(App[int]):
     def _load_drafter(self) -> None:
         drafter = self.drafters.get()
         self.post_message(self.DrafterReady(getattr(drafter, "name", ""), self.drafters.problem))
+        self.revisers.get()  # the same settings; LangChain, when a model is configured, is loaded by now
 
     def on_report_app_drafter_ready(self, event: DrafterReady) -> None:
         if event.problem:
@@ -86,7 +95,7 @@ class ReportApp(App[int]):
     def on_mount(self) -> None:
         if not self.is_headless:
             self._save_on_hangup()
-        if not self.drafters.ready:
+        if not (self.drafters.ready and self.revisers.ready):
             self.run_worker(self._load_drafter, thread=True, group="drafter", exit_on_error=False)
         if self.keymap:
             self.set_keymap(self.keymap)
@@ -124,6 +133,7 @@ class ReportApp(App[int]):
                     loop.add_signal_handler(number, self._hang_up)
 
     def _hang_up(self) -> None:
+        self._note_clerk_edit_in_progress()
         if self.session is not None and self.autosaver.dirty:
             self._save_now(quiet=True)
         self.exit(0)
@@ -222,7 +232,57 @@ class ReportApp(App[int]):
         self.apply(lambda session: session.set_narrative_notes(event.part, event.notes))
 
     def on_narrative_panel_section_drafted(self, event: NarrativePanel.SectionDrafted) -> None:
-        self.apply(lambda session: session.set_narrative_text(event.part, event.text))
+        by = TemplateDrafter.name if event.fallback else event.drafter
+        template = by == TemplateDrafter.name
+        self.apply(lambda session: session.keep_draft(event.part, event.text, by, template=template))
+
+    def on_narrative_panel_text_left(self, event: NarrativePanel.TextLeft) -> None:
+        if self.session is not None and self.session.note_clerk_edit(event.part):
+            self.changed()
+
+    def _note_clerk_edit_in_progress(self) -> None:
+        """Before quitting: the text the clerk is still in becomes a version, as leaving it would."""
+        main = self.main
+        if self.session is None or main is None:
+            return
+        panel = main.query_one(NarrativePanel)
+        if self.session.note_clerk_edit(panel.part):
+            self.autosaver.changed()
+
+    def on_narrative_panel_revise_requested(self, event: NarrativePanel.ReviseRequested) -> None:
+        session = self.session
+        if session is None:
+            return
+        label = F.NARRATIVE_PART_BY_KEY[event.part].label
+        if not (session.report.narrative_text(event.part).text or "").strip():
+            draft = key_display(current_keys(SPECS_BY_ID["narrative.draft"], self.keymap).split(",")[0])
+            self.notify(f"“{label}”还没有文字：请先起草（{draft}）或写入文字，再按要求修改。", title="没有可修改的文字")
+            return
+        if session.note_clerk_edit(event.part):  # the clerk's own text is a version before it is revised
+            self.changed()
+        self.push_screen(ReviseScreen(session, event.part, self.revisers, self.changed), self._revise_closed)
+
+    def _revise_closed(self, _: None) -> None:
+        if self.main is not None:
+            self.main.query_one(NarrativePanel).reload()
+
+    def on_narrative_panel_versions_requested(self, event: NarrativePanel.VersionsRequested) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.note_clerk_edit(event.part):
+            self.changed()
+        part = event.part
+        self.push_screen(VersionsScreen(session, part), lambda index: self._restore(part, index))
+
+    def _restore(self, part: str, index: int | None) -> None:
+        if index is None or self.session is None:
+            return
+        self.apply(lambda session: session.restore(part, index))
+        if self.main is not None:
+            self.main.query_one(NarrativePanel).reload()
+        label = F.NARRATIVE_PART_BY_KEY[part].label
+        self.notify(f"“{label}”已恢复到第{index + 1}版（恢复也记入了版本记录）。", title="已恢复")
 
     def on_export_panel_report_exported(self, event: ExportPanel.ReportExported) -> None:
         """Parts the export drafted become the draft's text, so the file and the screen say the same."""
@@ -232,7 +292,8 @@ class ReportApp(App[int]):
         def keep_drafts(session: DraftSession) -> None:
             for drafted in event.result.drafted:
                 if not (session.report.narrative_text(drafted.part).text or "").strip():
-                    session.set_narrative_text(drafted.part, drafted.text)
+                    template = drafted.drafter == TemplateDrafter.name
+                    session.keep_draft(drafted.part, drafted.text, drafted.drafter, template=template)
 
         self.apply(keep_drafts)
 
@@ -298,6 +359,7 @@ class ReportApp(App[int]):
             self.show_start(cancellable=True)
 
     async def action_quit(self) -> None:
+        self._note_clerk_edit_in_progress()
         if self.session is not None and self.autosaver.dirty and not self._save_now(quiet=True):
             return  # the notice says why; the clerk decides (Ctrl+S again, or fix the disk)
         self.exit(0)

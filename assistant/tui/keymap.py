@@ -95,7 +95,74 @@ NARRATIVE = Scope(
         KeySpec(
             "narrative.cancel", "escape", "cancel_draft", "取消起草", show=True, help="取消正在进行的起草，原文不变"
         ),
-        KeySpec("narrative.copy", "ctrl+o", "copy", "复制", show=True, help="把当前部分的正文复制到剪贴板"),
+        KeySpec("narrative.copy", "ctrl+o", "copy", "复制", help="把当前部分的正文复制到剪贴板"),
+        # Ctrl+E also ends a line in the text box (End does that too): priority, so 修改 wins there.
+        KeySpec(
+            "narrative.revise",
+            "ctrl+e",
+            "revise",
+            "修改",
+            show=True,
+            priority=True,
+            help="按要求修改当前部分，看过改动再采用",
+        ),
+        KeySpec("narrative.versions", "ctrl+l", "versions", "版本", show=True, help="当前部分的版本记录，可恢复任一版"),
+        KeySpec(
+            "narrative.last_year",
+            "ctrl+p",
+            "toggle_last_year",
+            "上年文字",
+            help="显示或收起上年文字（仅供参考）",
+        ),
+    ),
+)
+
+REVISE = Scope(
+    "revise",
+    "修改文字部分",
+    (
+        KeySpec("revise.send", "enter", "send", "发送", show=True, priority=True, help="按写下的要求修改"),
+        KeySpec("revise.accept", "ctrl+y", "accept", "采用", show=True, priority=True, help="采用修改稿，返回叙述"),
+        KeySpec(
+            "revise.reject",
+            "ctrl+d",
+            "reject",
+            "不采用",
+            show=True,
+            priority=True,
+            help="不采用（留在版本记录中）",
+        ),
+        KeySpec(
+            "revise.override",
+            "ctrl+o",
+            "override",
+            "仍然采用…",
+            show=True,
+            priority=True,
+            help="采用核对有问题的修改稿（须确认）",
+        ),
+        KeySpec("revise.concise", "1", "variant('简洁')", "简洁", show=True, help="无模型时：模板的简洁写法"),
+        KeySpec("revise.detailed", "2", "variant('详细')", "详细", show=True, help="无模型时：模板的详细写法"),
+        KeySpec("revise.cancel", "escape", "cancel", "取消", show=True, help="取消生成中的修改稿"),
+        KeySpec("revise.close", "escape", "close", "返回", show=True, help="返回叙述"),
+    ),
+)
+
+VERSIONS = Scope(
+    "versions",
+    "版本记录",
+    (
+        KeySpec("versions.restore", "enter", "restore", "恢复这一版", show=True, help="恢复到选中的版本"),
+        KeySpec("versions.close", "escape", "close", "返回", show=True),
+    ),
+)
+
+CONFIRM = Scope(
+    "confirm",
+    "确认",
+    (
+        KeySpec("confirm.yes", "y", "confirm", "确认", show=True, help="确认（如仍然采用）"),
+        KeySpec("confirm.no", "escape,n", "decline", "取消", show=True),
     ),
 )
 
@@ -123,7 +190,7 @@ HELP = Scope(
     (KeySpec("help.close", "escape,f1", "close", "关闭帮助", show=True),),
 )
 
-SCOPES: tuple[Scope, ...] = (APP, GRID, NARRATIVE, FINDINGS, EXPORT, START, HELP)
+SCOPES: tuple[Scope, ...] = (APP, GRID, NARRATIVE, REVISE, VERSIONS, CONFIRM, FINDINGS, EXPORT, START, HELP)
 # How keys are named on screen: as printed on a PC keyboard (Ctrl+Q, Esc), not Textual's ^q and ⏎.
 KEY_NAMES = {
     "escape": "Esc",

@@ -18,12 +18,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import formats as F
+from .. import history
 from ..checks import CheckOptions, has_errors, run_checks
 from ..figures import InputError, load_report, report_from_data, report_to_json
 from ..findings import Finding, Location, Severity, quoted, show_value
 from ..formats import BodyKind, CellKind
 from ..layout import CellRef
-from ..model import Contact, Fees, Meta, ReportBase, blank_report, with_computed_totals
+from ..model import Contact, Fees, Meta, ReportBase, Version, VersionSource, blank_report, with_computed_totals
 
 # A field outside the tables: ("meta", key), ("contact", key) or ("fees", key).
 FieldKey = tuple[str, str]
@@ -117,6 +118,7 @@ class DraftSession:
         self.invalid: dict[EntryKey, InvalidEntry] = {}
         self.findings: list[Finding] = []
         self.completed: ReportBase = report
+        self._typed_parts: set[str] = set()  # parts whose text the clerk typed since it was last recorded
         self.recheck()
 
     # -- starting ------------------------------------------------------------------------------------------
@@ -188,10 +190,62 @@ class DraftSession:
         cells.central_procurement.total_amount_unit = unit
 
     def set_narrative_text(self, part: str, text: str) -> None:
+        """The clerk's own text; it becomes a version when the clerk leaves it (:meth:`note_clerk_edit`)."""
         self.report.narrative_text(part).text = text if text.strip() else None
+        self._typed_parts.add(part)
 
     def set_narrative_notes(self, part: str, notes: str) -> None:
         self.report.narrative_text(part).notes = notes if notes.strip() else None
+
+    # -- versions of the narrative parts (the core's history) ---------------------------------------------
+
+    def note_clerk_edit(self, part: str) -> bool:
+        """Record the clerk's typed text of ``part`` as a version, if the clerk typed in it since the last
+        version (leaving the text, before a revision or a new draft); whether a version was added."""
+        if part not in self._typed_parts:
+            return False
+        self._typed_parts.discard(part)
+        return history.note_clerk_edit(self.report, part) is not None
+
+    def keep_draft(self, part: str, text: str, by: str, *, template: bool) -> Version:
+        """A finished draft (起草, or drafted by the export): recorded as a version and made the part's text."""
+        self.note_clerk_edit(part)
+        version = history.record(self.report, part, text, "template" if template else "model", by=by)
+        return history.accept(self.report, part, version)
+
+    def offer(
+        self,
+        part: str,
+        text: str,
+        source: VersionSource,
+        *,
+        by: str,
+        instruction: str | None = None,
+        problems: list[str] | None = None,
+    ) -> Version:
+        """Record a revision or variant in the part's history without accepting it (the clerk decides)."""
+        return history.record(self.report, part, text, source, by=by, instruction=instruction, problems=problems or [])
+
+    def accept(self, part: str, version: Version, *, override: bool = False) -> Version:
+        """Make ``version`` the part's text; :class:`~assistant.history.NotAcceptable` when it has problems
+        and no ``override`` (the core's rule and message)."""
+        return history.accept(self.report, part, version, override=override)
+
+    def restore(self, part: str, index: int) -> Version:
+        return history.restore(self.report, part, index)
+
+    def versions(self, part: str) -> list[Version]:
+        return self.report.narrative_text(part).history
+
+    def accepted_index(self, part: str) -> int | None:
+        return history.accepted_index(self.report.narrative_text(part))
+
+    def add_instruction_facts(self, part: str, instruction: str) -> list[str]:
+        """The facts a revision instruction states become notes of the part (the core's rule); the added.
+        Only with a model configured: the reviser's module loads LangChain."""
+        from ..drafting.revise import add_instruction_facts
+
+        return add_instruction_facts(self.report, part, instruction)
 
     def fill_blank_cells(self, refs: list[CellRef]) -> int:
         """Put 0 in each of ``refs`` that is blank and not invalid (the clerk's 没有发生的填0); how many."""

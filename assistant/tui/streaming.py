@@ -117,3 +117,54 @@ class DrafterProvider:
         if self._drafter is not None:
             return self._drafter
         return await asyncio.to_thread(self.get)
+
+
+NO_MODEL = "没有配置模型，不能按文字要求修改（配置方法见 README“用大模型起草”）。"
+
+
+def choose_reviser() -> tuple[Any, str | None]:
+    """The model reviser the settings choose, or None and the reason (no model configured, or it cannot be
+    used); the revise screen then offers the template's variants. Blocking: LangChain loads here."""
+    from ..drafting.select import DrafterUnavailable, check_model_packages
+    from ..settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+        if not settings.model:
+            return None, NO_MODEL
+        check_model_packages(settings)
+        from ..drafting.revise import Reviser  # loads LangChain: only with a model configured
+
+        return Reviser(settings), None
+    except (SettingsError, DrafterUnavailable) as error:
+        return None, f"配置的模型无法使用：{error}"
+    except Exception as error:  # a model package that fails to load: say so, keep the offline variants
+        return None, f"配置的模型无法使用：{type(error).__name__}：{error}"
+
+
+class ReviserProvider:
+    """The reviser, built once on first use, off the UI thread. Given one (a test's fake model), that one;
+    with ``from_settings`` false and none given, no model: only the template's variants."""
+
+    def __init__(self, reviser: Any = None, *, from_settings: bool = True) -> None:
+        self._reviser = reviser
+        self._chosen = reviser is not None or not from_settings
+        self.problem: str | None = None if reviser is not None or from_settings else NO_MODEL
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._chosen
+
+    def get(self) -> Any:
+        """The reviser, or None (see :attr:`problem`). Blocking: call from a thread worker."""
+        with self._lock:
+            if not self._chosen:
+                self._reviser, self.problem = choose_reviser()
+                self._chosen = True
+            return self._reviser
+
+    async def aget(self) -> Any:
+        if self._chosen:
+            return self._reviser
+        return await asyncio.to_thread(self.get)

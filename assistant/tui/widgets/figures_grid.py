@@ -8,15 +8,19 @@ whoever owns the report handles the message and sends back what each cell shows 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, CellType, ColumnKey, RowKey
 
 from ...layout import CellRef
 from ..keymap import GRID, bindings, current_keys
@@ -87,6 +91,12 @@ def split_to_widths(text: str, widths: list[int]) -> list[str]:
     return parts
 
 
+def _discard(cache: LRUCache[Any, Any], unwanted: Callable[[Any], bool]) -> None:
+    keys = cache.keys()  # an LRUCache is not iterable itself
+    for key in [k for k in keys if unwanted(k)]:
+        cache.discard(key)
+
+
 class FiguresGrid(DataTable, inherit_bindings=False):
     BINDINGS = bindings(GRID)
 
@@ -143,6 +153,7 @@ class FiguresGrid(DataTable, inherit_bindings=False):
         self._coords: dict[CellRef, Coordinate] = {}
         self._footer: tuple[str, list[Text]] | None = None
         self._editing: CellRef | None = None
+        self._paint_pending = False  # the cell being typed in is set, to be painted with what the edit changes
         self._buffer = ""
         self._original = ""
         self._built = False
@@ -199,6 +210,43 @@ class FiguresGrid(DataTable, inherit_bindings=False):
         if first is not None:
             self.move_cursor(row=first.row, column=first.column, animate=False)
 
+    # -- redrawing one cell ----------------------------------------------------------------------------------
+
+    def update_cell(
+        self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType, *, update_width: bool = False
+    ) -> None:
+        """DataTable's update_cell, redrawing only the row that changed.
+
+        Textual's counts every update into the render-cache key of every row (``_update_count``), so one changed
+        cell redraws the whole table: a keystroke, with its totals, took a full repaint of up to 40 rows. Here the
+        cell is set and only its row's cached renders are dropped. This uses DataTable's private caches (textual is
+        pinned; ``tests/test_tui_grid_cache.py`` fails if their names or keys change)."""
+        if update_width:
+            super().update_cell(row_key, column_key, value, update_width=True)
+            return
+        row_key = RowKey(row_key) if isinstance(row_key, str) else row_key
+        column_key = ColumnKey(column_key) if isinstance(column_key, str) else column_key
+        if row_key not in self._row_locations or column_key not in self._column_locations:
+            raise CellDoesNotExist(f"No cell exists for row_key={row_key!r}, column_key={column_key!r}.")
+        self._data[row_key][column_key] = value
+        self._forget_row(row_key)
+        self.refresh()
+
+    def _set_quietly(self, coordinate: Coordinate, value: Text) -> None:
+        """Set a cell without asking for a repaint: the next one draws it."""
+        row_key, column_key = self.coordinate_to_cell_key(coordinate)
+        self._data[row_key][column_key] = value
+        self._forget_row(row_key)
+
+    def _forget_row(self, row_key: RowKey) -> None:
+        """Drop what DataTable cached of one row: its lines, its cells, its formatted values; and the screen
+        lines (cheap to rebuild from the rows' caches, and keyed by position, not by row)."""
+        _discard(self._row_render_cache, lambda key: key[0] == row_key)
+        _discard(self._cell_render_cache, lambda key: key[0] == row_key)
+        row_index = self._row_locations.get(row_key)
+        _discard(self._row_renderable_cache, lambda key: key[1] == row_index)
+        self._line_cache.clear()
+
     # -- what cells show -------------------------------------------------------------------------------------
 
     def _render(self, ref: CellRef | None) -> Text:
@@ -219,6 +267,12 @@ class FiguresGrid(DataTable, inherit_bindings=False):
         for ref in changed:
             if ref in self._coords and ref != self._editing:
                 self.update_cell_at(self._coords[ref], self._render(ref))
+        self._paint_if_pending()
+
+    def _paint_if_pending(self) -> None:
+        if self._paint_pending:
+            self._paint_pending = False
+            self.refresh()
 
     def set_footer(self, label: str, texts: list[Text]) -> None:
         """A last row that is not part of the table (表三's column balance)."""
@@ -328,8 +382,14 @@ class FiguresGrid(DataTable, inherit_bindings=False):
             self.update_cell_at(self._coords[ref], self._render(ref))
 
     def _typed(self) -> None:
+        """A keystroke in the cell: the digit and the totals it changes appear in one paint, after the owner of
+        the report has handled the edit and sent the new totals (:meth:`show_cells`); a timer paints the digit
+        should no such update come."""
         assert self._editing is not None
-        self._redraw(self._editing)
+        if self._editing in self._coords:
+            self._set_quietly(self._coords[self._editing], self._render(self._editing))
+            self._paint_pending = True
+            self.set_timer(0.1, self._paint_if_pending)
         self.post_message(self.CellEdited(self, self._editing, self._buffer))
 
     def _finish_edit(self) -> None:

@@ -1,8 +1,11 @@
-"""叙述: each narrative part with the clerk's notes, its text, and the findings about it.
+"""叙述: each narrative part with the clerk's notes, its text, and the findings about it; last year's text of
+the part, read-only, for reference (shown on request, never copied into the text).
 
 起草 streams a draft into the part through an async worker; Esc cancels the worker, and with it the request
 (the task iterating the stream is cancelled), leaving the part as it was. The worker only posts messages;
-the handlers here show them, and the app stores the finished draft.
+the handlers here show them, and the app stores the finished draft (recorded as a version of the part).
+修改 and 版本 ask the app for the revise and version screens; leaving the text asks it to record the clerk's
+own edit as a version.
 """
 
 from __future__ import annotations
@@ -10,17 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Label, OptionList, Static, TextArea
+from textual.widgets import Collapsible, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from ... import formats as F
 from ...findings import Location
-from ..keymap import NARRATIVE, bindings
+from ..keymap import NARRATIVE, SPECS_BY_ID, bindings, current_keys, key_display
 from ..session import DraftSession
 from ..streaming import DrafterProvider, draft_updates
 from .findings_list import FindingsList
@@ -90,6 +93,27 @@ class NarrativePanel(Horizontal):
             super().__init__()
             self.part = part
 
+    class TextLeft(Message):
+        """The clerk left the text of a part (its own edits become a version, if any)."""
+
+        def __init__(self, part: str) -> None:
+            super().__init__()
+            self.part = part
+
+    class ReviseRequested(Message):
+        """修改: the clerk asks to revise a part (the app opens the revise screen)."""
+
+        def __init__(self, part: str) -> None:
+            super().__init__()
+            self.part = part
+
+    class VersionsRequested(Message):
+        """版本: the clerk asks for a part's versions (the app opens the version list)."""
+
+        def __init__(self, part: str) -> None:
+            super().__init__()
+            self.part = part
+
     def __init__(self, drafters: DrafterProvider, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.drafters = drafters
@@ -97,7 +121,7 @@ class NarrativePanel(Horizontal):
         self.streams: dict[str, str] = {}  # part → text drafted so far, while its worker runs
         self._session: DraftSession | None = None
         self._markers: list[str] = []
-        self._footer_drafting = False
+        self._footer_state = (False, False)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="parts-box"):
@@ -107,6 +131,8 @@ class NarrativePanel(Horizontal):
             yield Static("", id="part-title", classes="panel-title")
             yield Label("要点（经办人提供的事实，一行一条，起草时作为素材）", classes="field-caption")
             yield TextArea("", id="notes", soft_wrap=True, show_line_numbers=False)
+            with Collapsible(title="上年文字（仅供参考）", id="last-year"):
+                yield Static("", id="last-year-text", markup=False)
             with Container(id="part-body"):
                 with Vertical(id="text-box"):
                     yield Label("正文", id="text-caption", classes="field-caption")
@@ -117,6 +143,7 @@ class NarrativePanel(Horizontal):
 
     def on_mount(self) -> None:
         self.query_one("#parts", OptionList).highlighted = 0
+        self.query_one("#last-year", Collapsible).display = False
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 110, "-wide")
@@ -143,7 +170,16 @@ class NarrativePanel(Horizontal):
         self.query_one("#part-findings", FindingsList).display = bool(findings)
         caption = f"本部分有{len(findings)}条问题（Enter 转到）：" if findings else "本部分没有发现问题。"
         self.query_one("#part-findings-caption", Label).update(caption)
+        self._show_last_year(slot.last_year)
         self._show_title()
+
+    def _show_last_year(self, text: str | None) -> None:
+        box = self.query_one("#last-year", Collapsible)
+        box.display = bool(text and text.strip())
+        if box.display:
+            key = key_display(current_keys(SPECS_BY_ID["narrative.last_year"], getattr(self.app, "keymap", {})))
+            box.title = f"上年文字（仅供参考，{key} 展开/收起）"
+            self.query_one("#last-year-text", Static).update(Text(text or ""))
 
     def _show_markers(self, session: DraftSession) -> None:
         markers = []
@@ -165,10 +201,18 @@ class NarrativePanel(Horizontal):
     def _show_title(self) -> None:
         part = F.NARRATIVE_PART_BY_KEY[self.part]
         state = ("  起草中…（Esc 取消）", "bold yellow") if self.part in self.streams else ("", "")
-        self.query_one("#part-title", Static).update(Text.assemble((part.label, "bold"), state))
+        versions = ("", "")
+        if self._session is not None and self.part not in self.streams:
+            slot = self._session.report.narrative_text(self.part)
+            if slot.history:
+                index = self._session.accepted_index(self.part)
+                which = f"现用第{index + 1}版，" if index is not None else ""
+                versions = (f"  {which}共{len(slot.history)}版", "dim")
+        self.query_one("#part-title", Static).update(Text.assemble((part.label, "bold"), state, versions))
         self.text_area.read_only = self.part in self.streams
-        if self.drafting != self._footer_drafting:  # Esc 取消起草 comes and goes in the footer
-            self._footer_drafting = self.drafting
+        footer_state = (self.drafting, self.part in self.streams)  # Esc 取消起草, 修改, 版本 come and go
+        if footer_state != self._footer_state:
+            self._footer_state = footer_state
             self.refresh_bindings()
 
     def _load(self, area: TextArea, text: str, *, unless_focused: bool = False) -> None:
@@ -176,6 +220,13 @@ class NarrativePanel(Horizontal):
             return
         with area.prevent(TextArea.Changed):
             area.load_text(text)
+
+    def reload(self) -> None:
+        """Show the current part's text as the draft has it now, even while the clerk is in the text (after
+        a revision was accepted or a version restored)."""
+        if self._session is not None and self.part not in self.streams:
+            self._load(self.text_area, self._session.report.narrative_text(self.part).text or "")
+            self.show(self._session)
 
     def select_part(self, part: str) -> None:
         self.part = part
@@ -221,6 +272,10 @@ class NarrativePanel(Horizontal):
         event.stop()
         if self.part not in self.streams:
             self.post_message(self.TextEdited(self.part, event.text_area.text))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget is self.text_area:
+            self.post_message(self.TextLeft(self.part))
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
@@ -276,8 +331,13 @@ class NarrativePanel(Horizontal):
         self.notify(f"已取消{what}的起草，原有文字未改动。", title="已取消", timeout=5)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Esc means 取消起草 only while a draft runs; the footer shows it only then.
-        return bool(self.streams) if action == "cancel_draft" else True
+        # Esc means 取消起草 only while a draft runs; the footer shows it only then. While the part shown is
+        # being drafted, 修改 and 版本 wait for the draft (and leave the footer room for Esc).
+        if action == "cancel_draft":
+            return bool(self.streams)
+        if action in ("revise", "versions"):
+            return self.part not in self.streams
+        return True
 
     @property
     def drafting(self) -> bool:
@@ -345,6 +405,25 @@ class NarrativePanel(Horizontal):
             if part == self.part:
                 self._load(self.text_area, self._session.report.narrative_text(part).text or "")
             self.show(self._session)
+
+    # -- revising, versions, last year ---------------------------------------------------------------------
+
+    def action_revise(self) -> None:
+        self.post_message(self.ReviseRequested(self.part))
+
+    def action_versions(self) -> None:
+        self.post_message(self.VersionsRequested(self.part))
+
+    def action_toggle_last_year(self) -> None:
+        box = self.query_one("#last-year", Collapsible)
+        if not box.display:
+            label = F.NARRATIVE_PART_BY_KEY[self.part].label
+            self.notify(
+                f"“{label}”没有上年的文字（用 new --from-previous 从上年报告新建的数据文件才有）。",
+                title="没有上年文字",
+            )
+            return
+        box.collapsed = not box.collapsed
 
     def action_copy(self) -> None:
         text = self.text_area.text
