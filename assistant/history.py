@@ -129,8 +129,8 @@ def note_clerk_edit(report: ReportBase, part: str, *, now: str | None = None) ->
     text = slot.text or ""
     if not text.strip():
         return None
-    if slot.history and slot.history[-1].text == text:
-        return None
+    if accepted_index(slot) is not None:
+        return None  # the text of a recorded version (after a rejected revision, the accepted one): not an edit
     if not slot.history:
         ensure_baseline(report, part, now=now)
         return slot.history[-1]

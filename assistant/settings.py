@@ -217,7 +217,9 @@ class _Utf8TomlSource(TomlConfigSettingsSource):
 
     def _read_file(self, file_path: Any) -> dict[str, Any]:
         text = Path(file_path).read_text(encoding="utf-8-sig")
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+        data.pop("tui", None)  # the terminal UI's own table ([tui.keymap]) shares the file
+        return data
 
 
 class Settings(BaseSettings):

@@ -138,7 +138,7 @@ def test_good_drafts_have_no_problems(report: ReportBase) -> None:
         (ENGLISH, "英文"),
         (RESIDUE, "AI对话的残留语句"),
         ("我局**高度重视**政府信息公开工作。", "Markdown"),
-        (INVENTED, "“12次”在<数据>和<要点>中都没有"),
+        (INVENTED, "“12次”在表格数据和要点中都没有"),
         (CONTRADICTING, "数字与表格不符"),
         ("我局认真做好工作。\n五、存在的主要问题及改进情况\n无。", "另一部分的标题"),
     ],
@@ -245,7 +245,7 @@ async def test_fake_failing_midstream_falls_back(report: ReportBase) -> None:
 @pytest.mark.parametrize(
     ("part", "answers", "reason"),
     [
-        ("platform", [INVENTED, INVENTED], "“12次”在<数据>和<要点>中都没有"),
+        ("platform", [INVENTED, INVENTED], "“12次”在表格数据和要点中都没有"),
         ("on_request", [CONTRADICTING, CONTRADICTING], "与表格不符"),
         ("platform", [ENGLISH, ENGLISH], "英文"),
         ("platform", ["", ""], "没有返回任何正文"),

@@ -348,3 +348,9 @@ def test_revise_command_offline_and_bad_usage(
 )
 def test_part_names(spec: str, key: str | None) -> None:
     assert resolve_part(spec) == key
+
+
+def test_leaving_the_text_after_a_rejected_revision_is_not_an_edit(report: ReportBase) -> None:
+    history.record(report, "problems", SHORTER, "revision", instruction="更简洁")  # offered, not accepted
+    assert history.note_clerk_edit(report, "problems") is None  # the text is still the first version's
+    assert [v.source for v in report.narrative.problems.history] == ["clerk", "revision"]

@@ -277,3 +277,10 @@ def test_no_model_configured_drafts_from_templates_even_when_online() -> None:
     report, drafted, fallbacks = draft_report(zero_filled(2025), load_settings(), offline=False)
     assert {p.drafter for p in drafted} == {"模板"} and fallbacks == []
     assert report.narrative_text("overview").text
+
+
+def test_the_terminal_ui_table_shares_the_file(tmp_path: Path) -> None:
+    """README puts [tui.keymap] in the same config.toml: the model settings must not refuse it."""
+    config = tmp_path / "config.toml"
+    config.write_text('model = "openai:qwen"\n\n[tui.keymap]\n"narrative.draft" = "f9"\n', encoding="utf-8")
+    assert load_settings(config).model == "openai:qwen"

@@ -249,7 +249,7 @@ def draft_problems(report: ReportBase, part: str, text: str) -> list[str]:
     for issue in grounding.contradictions:
         problems.append(f"数字与表格不符：{issue.message}")
     for issue in grounding.unverified:
-        problems.append(f"“{issue.found}”在<数据>和<要点>中都没有，属于编造的数字，必须删去或改用数据中的数字")
+        problems.append(f"“{issue.found}”在表格数据和要点中都没有，属于编造的数字，必须删去或改用数据中的数字")
     return problems
 
 

@@ -66,8 +66,8 @@ class ReportApp(App[int]):
         self.config_path = config_path or default_config_path()
         self.initial_path = path
         self.initial_session = session
-        self.drafters = DrafterProvider(drafter)
-        self.revisers = ReviserProvider(reviser, from_settings=drafter is None)
+        self.drafters = DrafterProvider(drafter, config_path=self.config_path)
+        self.revisers = ReviserProvider(reviser, from_settings=drafter is None, config_path=self.config_path)
         self.session: DraftSession | None = None
         self.clock = clock  # the time the status line shows, and this year (the start screen's default)
         self.autosaver = Autosaver(self, autosave_delay, clock)

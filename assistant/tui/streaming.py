@@ -17,6 +17,7 @@ import inspect
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from ..model import ReportBase
@@ -79,26 +80,27 @@ async def draft_updates(drafter: Any, report: ReportBase, part: str) -> AsyncIte
     yield DraftUpdate("done", await asyncio.to_thread(drafter.draft, report, part))
 
 
-def choose_drafter() -> tuple[Any, str | None]:
+def choose_drafter(config_path: Path | None = None) -> tuple[Any, str | None]:
     """The drafter the settings choose (the model's, or the templates when none is configured), and, when a
     configured model cannot be used, the reason, with the templates instead. Blocking: LangChain loads here."""
     from ..drafting.select import DrafterUnavailable, make_drafter
     from ..drafting.templates import TemplateDrafter
-    from ..settings import SettingsError, load_settings
+    from ..settings import SettingsError, load_settings, redact
 
     try:
-        return make_drafter(load_settings(), offline=False), None
+        return make_drafter(load_settings(config_path), offline=False), None
     except (SettingsError, DrafterUnavailable) as error:
         return TemplateDrafter(), f"{error}（本次改用离线模板起草）"
     except Exception as error:  # a model package that fails to load: say so, keep working offline
-        return TemplateDrafter(), f"{type(error).__name__}：{error}（本次改用离线模板起草）"
+        return TemplateDrafter(), redact(f"{type(error).__name__}：{error}（本次改用离线模板起草）")
 
 
 class DrafterProvider:
     """The drafter, built once on first use, off the UI thread (loading a model's packages takes a while)."""
 
-    def __init__(self, drafter: Any = None) -> None:
+    def __init__(self, drafter: Any = None, *, config_path: Path | None = None) -> None:
         self._drafter = drafter
+        self._config_path = config_path
         self.problem: str | None = None
         self._lock = threading.Lock()
 
@@ -110,7 +112,7 @@ class DrafterProvider:
         """Blocking: call from a thread worker."""
         with self._lock:
             if self._drafter is None:
-                self._drafter, self.problem = choose_drafter()
+                self._drafter, self.problem = choose_drafter(self._config_path)
             return self._drafter
 
     async def aget(self) -> Any:
@@ -122,14 +124,14 @@ class DrafterProvider:
 NO_MODEL = "没有配置模型，不能按文字要求修改（配置方法见 README“用大模型起草”）。"
 
 
-def choose_reviser() -> tuple[Any, str | None]:
+def choose_reviser(config_path: Path | None = None) -> tuple[Any, str | None]:
     """The model reviser the settings choose, or None and the reason (no model configured, or it cannot be
     used); the revise screen then offers the template's variants. Blocking: LangChain loads here."""
     from ..drafting.select import DrafterUnavailable, check_model_packages
-    from ..settings import SettingsError, load_settings
+    from ..settings import SettingsError, load_settings, redact
 
     try:
-        settings = load_settings()
+        settings = load_settings(config_path)
         if not settings.model:
             return None, NO_MODEL
         check_model_packages(settings)
@@ -139,15 +141,16 @@ def choose_reviser() -> tuple[Any, str | None]:
     except (SettingsError, DrafterUnavailable) as error:
         return None, f"配置的模型无法使用：{error}"
     except Exception as error:  # a model package that fails to load: say so, keep the offline variants
-        return None, f"配置的模型无法使用：{type(error).__name__}：{error}"
+        return None, redact(f"配置的模型无法使用：{type(error).__name__}：{error}")
 
 
 class ReviserProvider:
     """The reviser, built once on first use, off the UI thread. Given one (a test's fake model), that one;
     with ``from_settings`` false and none given, no model: only the template's variants."""
 
-    def __init__(self, reviser: Any = None, *, from_settings: bool = True) -> None:
+    def __init__(self, reviser: Any = None, *, from_settings: bool = True, config_path: Path | None = None) -> None:
         self._reviser = reviser
+        self._config_path = config_path
         self._chosen = reviser is not None or not from_settings
         self.problem: str | None = None if reviser is not None or from_settings else NO_MODEL
         self._lock = threading.Lock()
@@ -160,7 +163,7 @@ class ReviserProvider:
         """The reviser, or None (see :attr:`problem`). Blocking: call from a thread worker."""
         with self._lock:
             if not self._chosen:
-                self._reviser, self.problem = choose_reviser()
+                self._reviser, self.problem = choose_reviser(self._config_path)
                 self._chosen = True
             return self._reviser
 

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
@@ -79,7 +80,7 @@ class StartScreen(Screen[DraftSession | None]):
             last = self.store.last_draft()
             if last is not None:
                 yield Static("上次的草稿", classes="group-title")
-                yield Button(f"继续：{last.name}", id="start-resume", compact=True)
+                yield Button(f"继续：{escape(last.name)}", id="start-resume", compact=True)
             yield Static(f"{self._key('app.help')} 查看全部按键 · {self._key('app.quit')} 退出", classes="field-note")
         yield Footer()
 
