@@ -229,3 +229,30 @@ async def test_an_unwritable_export_is_a_titled_notice_not_a_crash(tmp_path: Pat
         assert "无法写入文件" in titles
         assert app.is_running
     assert not list((tmp_path).glob("**/报告.*"))
+
+
+@pytest.mark.asyncio
+async def test_starting_from_last_years_report_carries_it_over(tmp_path: Path) -> None:
+    """The start screen's “沿用其基本信息新建草稿” with last year's file: the same as `new --from-previous`."""
+    from assistant.figures import save_report
+    from tests.helpers import set3, zero_filled
+
+    last = zero_filled(2024, agency="某县审计局")
+    set3(last, "new_received", "natural_person", 4)
+    set3(last, "carried_out", "natural_person", 4)
+    last.narrative.problems.text = "2024年，我局政府信息公开工作还存在解读形式单一等不足。"
+    save_report(last, tmp_path / "2024.json")
+    app = ReportApp(data_dir=tmp_path / "data", config_path=tmp_path / "c.toml", drafter=TemplateDrafter())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#start-year").value = "2025"
+        app.screen.query_one("#start-source").value = str(tmp_path / "2024.json")
+        await pilot.click("#start-based-on")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        report = app.session.report
+    assert report.meta.year == 2025 and report.meta.agency == "某县审计局"
+    assert report.t3("carried_in", "natural_person") == 4 and report.t3("new_received", "natural_person") is None
+    assert report.narrative.problems.text is None
+    assert report.narrative.problems.last_year == last.narrative.problems.text
+    assert report.meta.previous is not None and report.meta.previous.year == 2024

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from ... import formats as F
-from ...figures import InputError, load_report
+from ...figures import InputError
 from ...formats import BodyKind
 from ...model import Meta
 from ..keymap import SPECS_BY_ID, START, bindings, current_keys, key_display
@@ -141,8 +141,11 @@ class StartScreen(Screen[DraftSession | None]):
         source = self._source()
         if source is None:
             return
+        from ...checks.crossyear import start_from_previous
+        from ...importing import load_any_report
+
         try:
-            previous = load_report(source)
+            previous = load_any_report(source)  # a figures file, or last year's published .docx/.html/.pdf/.txt
         except InputError as error:
             self._fail("无法读取数据文件", error.render())
             return
@@ -153,6 +156,11 @@ class StartScreen(Screen[DraftSession | None]):
             self._fail("无法新建草稿", input_error_text(error))
             return
         path = self.target or self.store.new_draft_path(report.meta.year, report.meta.agency)
+        if report.meta.year == previous.meta.year + 1:
+            # Last year's report: 上年结转 from its 结转下年度, its 现行有效件数 as the baseline, its text for
+            # reference only (the same as `new --from-previous`).
+            self.dismiss(DraftSession.create(start_from_previous(previous, report.meta.year), path))
+            return
         self.dismiss(DraftSession.create(report, path, previous=previous))
 
     @on(Button.Pressed, "#start-resume")
