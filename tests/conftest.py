@@ -48,3 +48,19 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+
+
+@pytest.fixture
+def no_model_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No model setting of the machine running the tests leaks in: no REPORT_ASSISTANT_*, OPENAI_*, LangSmith
+    or proxy variable, and the config file is one that does not exist (returned, for a test to write)."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("REPORT_ASSISTANT_", "OPENAI_", "LANGSMITH_", "LANGCHAIN_")) or name.lower().endswith(
+            "_proxy"
+        ):
+            monkeypatch.delenv(name)
+    config = tmp_path / "absent.toml"
+    monkeypatch.setenv("REPORT_ASSISTANT_CONFIG", str(config))
+    return config

@@ -47,3 +47,11 @@ def write_json(path: Path, data: Any) -> Path:
 
 def as_data(report: ReportBase) -> dict[str, Any]:
     return report.model_dump(mode="json")
+
+
+# Texts of section 五 for the revision tests (tests/test_revise.py, tests/test_tui_revise.py): the current text,
+# a shorter one, one stating a fact the clerk gave in the instruction, one inventing a number.
+REVISE_CURRENT = "我局政府信息公开工作还存在政策解读形式单一等不足。\n下一步，我局将丰富解读形式，提升公开质量。"
+REVISE_SHORTER = "我局政策解读形式较单一。下一步将丰富解读形式。"
+REVISE_TRAINING = "我局政策解读形式较单一。下一步将丰富解读形式，今年已开展业务培训2次。"
+REVISE_INVENTED = "我局政策解读形式较单一，全年收到意见建议37条。下一步将丰富解读形式。"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 import zipfile
 from collections.abc import Iterator
@@ -37,7 +36,7 @@ from assistant.figures import report_to_json
 from assistant.model import ReportBase, with_computed_totals
 from assistant.pipeline import BuildResult, render_outputs
 from assistant.resources import prompts_dir
-from assistant.settings import CONFIG_ENV, KEYLESS_PLACEHOLDER, Settings, SettingsError, load_settings
+from assistant.settings import KEYLESS_PLACEHOLDER, Settings, SettingsError, load_settings
 from tests.helpers import set3, zero_filled
 from tests.openai_server import OpenAIServer, Reply, by_part
 
@@ -64,13 +63,8 @@ RESIDUE = "以下是为您起草的正文：\n我局依托门户网站发布政�
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith(("REPORT_ASSISTANT_", "OPENAI_", "LANGSMITH_", "LANGCHAIN_")) or name.lower().endswith(
-            "_proxy"
-        ):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "absent.toml"))
+def clean_environment(no_model_settings: Path) -> None:
+    """See tests/conftest.py: no model setting of this machine leaks in."""
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from assistant.drafting.select import draft_report
 from assistant.figures import report_to_json
 from assistant.model import ReportBase, with_computed_totals
 from assistant.pipeline import BuildResult, render_outputs
-from assistant.settings import CONFIG_ENV, KEYLESS_PLACEHOLDER, SettingsError, load_settings, redact
+from assistant.settings import KEYLESS_PLACEHOLDER, SettingsError, load_settings, redact
 from tests.conftest import ROOT
 from tests.helpers import set3, zero_filled
 from tests.openai_server import OpenAIServer, Reply
@@ -41,11 +41,8 @@ GOOD = "本机关认真贯彻落实《中华人民共和国政府信息公开条
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith(("REPORT_ASSISTANT_", "OPENAI_", "LANGSMITH_", "LANGCHAIN_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "absent.toml"))
+def clean_environment(no_model_settings: Path) -> None:
+    """See tests/conftest.py: no model setting of this machine leaks in."""
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -21,25 +20,22 @@ from assistant.drafting.variants import CONCISE, DETAILED, offline_variants
 from assistant.figures import load_report, report_to_json
 from assistant.model import ReportBase
 from assistant.revising import resolve_part
-from assistant.settings import CONFIG_ENV, load_settings
+from assistant.settings import load_settings
 from tests.conftest import SAMPLES
+from tests.helpers import REVISE_CURRENT as CURRENT
+from tests.helpers import REVISE_INVENTED as INVENTED
+from tests.helpers import REVISE_SHORTER as SHORTER
+from tests.helpers import REVISE_TRAINING as TRAINING
 from tests.helpers import set3, zero_filled
 from tests.openai_server import OpenAIServer, RecordedRequest, Reply
 
 KEY = "sk-revise-SECRET-42"
 EXAMPLE = SAMPLES / "example_2021_county_bureau" / "figures.json"
-CURRENT = "我局政府信息公开工作还存在政策解读形式单一等不足。\n下一步，我局将丰富解读形式，提升公开质量。"
-SHORTER = "我局政策解读形式较单一。下一步将丰富解读形式。"
-TRAINING = "我局政策解读形式较单一。下一步将丰富解读形式，今年已开展业务培训2次。"
-INVENTED = "我局政策解读形式较单一，全年收到意见建议37条。下一步将丰富解读形式。"
 
 
 @pytest.fixture(autouse=True)
-def no_configured_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith(("REPORT_ASSISTANT_", "OPENAI_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "absent.toml"))
+def no_configured_model(no_model_settings: Path) -> None:
+    """See tests/conftest.py: no model setting of this machine leaks in."""
 
 
 @pytest.fixture

@@ -32,12 +32,8 @@ KEY = "sk-test-VERY-SECRET-0123456789"
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No setting of the machine running the tests leaks in: no REPORT_ASSISTANT_*, no user config file."""
-    for name in list(os.environ):
-        if name.startswith(("REPORT_ASSISTANT_", "OPENAI_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "absent.toml"))
+def clean_environment(no_model_settings: Path) -> None:
+    """See tests/conftest.py: no model setting of this machine leaks in."""
 
 
 def write_config(path: Path, text: str, *, bom: bool = False) -> Path:
