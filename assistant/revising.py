@@ -153,6 +153,7 @@ def revise_command(
 
     slot = report.narrative_text(part)
     before = slot.text or ""
+    history.note_clerk_edit(report, part)  # a text edited by hand since the last version stays restorable
     if not before.strip() and restore is None:
         # Nothing to revise yet: start from the template draft, recorded as the first version.
         from .drafting.templates import TemplateDrafter

@@ -366,3 +366,13 @@ def test_an_instruction_cannot_redirect_the_command(tmp_path: Path, report: Repo
     after = load_report(path)
     assert after.narrative.problems.text == SHORTER
     assert after.narrative.other.text is None and after.narrative.other.history == []
+
+
+def test_a_hand_edit_is_kept_as_a_version_before_a_revision(tmp_path: Path, report: ReportBase) -> None:
+    history.accept(report, "problems", history.record(report, "problems", SHORTER, "revision"))
+    report.narrative.problems.text = SHORTER + "我局将加强学习。"  # edited in the file by hand
+    path = _figures(tmp_path, report)
+    assert main(["revise", str(path), "--part", "五", "--variant", "详细", "-o", str(path)]) == 0
+    versions = load_report(path).narrative.problems.history
+    assert [v.source for v in versions] == ["clerk", "revision", "clerk", "variant"]
+    assert versions[2].text.endswith("我局将加强学习。")
