@@ -128,6 +128,11 @@ def _parse_json(text: str, source: str) -> Any:
         return json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         reason = next((zh for en, zh in _JSON_MESSAGES.items() if exc.msg.startswith(en)), exc.msg)
+        if not text.strip():
+            reason = "文件是空的，没有任何内容"
+        elif exc.pos >= len(text.rstrip()) and not exc.msg.startswith("Extra data"):
+            # The document stops where more was expected: a file cut short (a copy or save interrupted).
+            reason = "文件在此意外结束，内容不完整（可能没有保存完整或复制时被截断），请用完整的文件重试"
         raise InputError(
             source, [_problem(f"第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误，{reason}。")]
         ) from None

@@ -87,7 +87,9 @@ def test_missing_meta(tmp_path: Path) -> None:
         (b'{"meta": NaN}', "不是有效的数字"),
         (b"[" * 100000 + b"]" * 100000, "嵌套层数过深"),
         (b"\xff\xfe\x00\x01", "不是 UTF-8 编码"),
-        (b"", "JSON 格式错误"),
+        (b"", "文件是空的"),
+        (b'{"meta": {"agency": "x", "year": 20', "意外结束，内容不完整"),
+        (b'{"meta": {"agency": "x"}\n', "意外结束，内容不完整"),
     ],
 )
 def test_unreadable_json(tmp_path: Path, content: bytes, expected: str) -> None:
