@@ -57,6 +57,7 @@ from typing import TextIO
 
 from . import formats as F
 from .checks import CheckOptions, run_checks
+from .exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE, refuse_existing
 from .findings import (
     SEVERITY_LABELS,
     Finding,
@@ -71,7 +72,6 @@ from .findings import (
 from .formats import BodyKind, FormatVersion
 from .model import Fees, ReportBase, blank_report, with_computed_totals
 
-EXIT_OK, EXIT_CHECKS, EXIT_USAGE = 0, 1, 2
 AGG_BLANK = "AGG-BLANK"
 HIERARCHY = "HIERARCHY"
 SHOWN_PER_CODE = 12
@@ -507,8 +507,7 @@ def aggregate_command(
     if not agency:
         print("错误：请用 --agency 指定汇总报告的机关全称，如：某某县人民政府。", file=err)
         return EXIT_USAGE
-    if Path(output).exists():
-        print(f"错误：{output} 已存在，为免覆盖已填写的数据，请换一个文件名。", file=err)
+    if refuse_existing(output, err):
         return EXIT_USAGE
     files, empty = expand_sources(sources)
     for source in empty:

@@ -64,12 +64,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .atomic import write_bytes_atomic, write_text_atomic
 from .checks import CheckOptions
+from .exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from .figures import InputError
     from .pipeline import BuildResult
-
-EXIT_OK, EXIT_CHECKS, EXIT_USAGE = 0, 1, 2
 
 SUMMARY_STEM = "汇总"
 SUMMARY_MD = f"{SUMMARY_STEM}.md"

@@ -15,11 +15,10 @@ from . import __version__
 from . import formats as F
 from .atomic import write_text_atomic
 from .checks import CheckOptions, has_errors, run_checks
+from .exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE, refuse_existing
 from .figures import InputError, load_report, report_to_json
 from .findings import Finding, print_findings, summary
 from .model import ReportBase, blank_report, report_json_schema
-
-EXIT_OK, EXIT_CHECKS, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """政府信息公开年报助手：填报表格数据、自动计算合计、逐项校验勾稽关系，
 起草文字部分，生成符合规范格式的政府信息公开工作年度报告。"""
@@ -316,8 +315,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     target = Path(args.output)
-    if target.exists():
-        print(f"错误：{target} 已存在，为免覆盖已填写的数据，请换一个文件名。", file=sys.stderr)
+    if refuse_existing(target, sys.stderr):
         return EXIT_USAGE
     write_text_atomic(target, text)
     fmt = F.format_for(report.version)

@@ -141,6 +141,14 @@ def meta_place(field_label: str, field_key: str) -> Location:
     return Location(f"基本信息 {quoted(field_label)}", part=f"meta.{field_key}")
 
 
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then info; the order within a severity is kept."""
+    return sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Showing findings on a terminal (the CLI's commands share these)
 

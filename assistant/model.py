@@ -351,16 +351,31 @@ def _sum(values: list[int | None]) -> int | None:
     return sum(v for v in values if v is not None)
 
 
+def table3_total_parts(report: ReportBase, row: str, column: str) -> list[int | None] | None:
+    """The cells a 表三 total adds up, or None when the cell is not a total: a row's 总计 its columns, a
+    （七）总计 cell its result rows, and the corner cell every result row in every column."""
+    rows = report.fmt.table3_summed_rows if row == F.TABLE3_TOTAL_ROW else (row,)
+    columns = F.TABLE3_PART_COLUMNS if column == F.TABLE3_TOTAL_COLUMN else (column,)
+    if len(rows) == 1 and len(columns) == 1:
+        return None
+    return [report.t3(r, c) for r in rows for c in columns]
+
+
+def table4_total_parts(report: ReportBase, block: str) -> list[int | None]:
+    """The cells the 总计 of a 表四 block adds up."""
+    return [report.t4(block, c) for c in F.TABLE4_PART_COLUMNS]
+
+
 def computed_table3_row_total(report: ReportBase, row: str) -> int | None:
     return _sum([report.t3(row, c) for c in F.TABLE3_PART_COLUMNS])
 
 
 def computed_table3_results_total(report: ReportBase, column: str) -> int | None:
-    return _sum([report.t3(r, column) for r in report.fmt.table3_summed_rows])
+    return _sum(table3_total_parts(report, F.TABLE3_TOTAL_ROW, column) or [])
 
 
 def computed_table4_total(report: ReportBase, block: str) -> int | None:
-    return _sum([report.t4(block, c) for c in F.TABLE4_PART_COLUMNS])
+    return _sum(table4_total_parts(report, block))
 
 
 def with_computed_totals(report: ReportBase) -> ReportBase:

@@ -21,36 +21,31 @@ from typing import TextIO
 from . import formats as F
 from . import history
 from .atomic import write_text_atomic
+from .exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE
 from .figures import InputError, load_report, report_to_json
 from .model import ReportBase
-
-EXIT_OK, EXIT_CHECKS, EXIT_USAGE = 0, 1, 2
 
 
 class _ModelFailed(RuntimeError):
     """The model gave no usable revision (RevisionFailed, seen without importing LangChain here)."""
 
 
-_PART_NAMES: dict[str, str] = {
-    "开头": "preamble",
-    "开头段": "preamble",
-    "报告说明": "preamble",
-    "综述": "overview",
-    "一": "overview",
-    "总体情况": "overview",
-    "主动公开": "active_disclosure",
-    "依申请公开": "on_request",
-    "政府信息管理": "info_management",
-    "平台建设": "platform",
-    "政府信息公开平台建设": "platform",
-    "监督保障": "supervision",
-    "五": "problems",
-    "问题": "problems",
-    "存在的主要问题及改进情况": "problems",
-    "六": "other",
-    "其他": "other",
-    "其他需要报告的事项": "other",
-}
+def _part_names() -> dict[str, str]:
+    """Names a clerk types for a part: the official ones from formats.py (section number and title, an aspect's
+    heading without its number), and the usual short forms."""
+    names = {"开头": "preamble", "开头段": "preamble", "报告说明": "preamble", "综述": "overview"}
+    names |= {"平台建设": "platform", "问题": "problems", "其他": "other"}
+    for part in F.NARRATIVE_PARTS:
+        section = F.SECTION_BY_KEY.get(part.section)
+        if part.heading:
+            names[part.heading.split("）", 1)[1]] = part.key  # （二）依申请公开 → 依申请公开
+        elif section is not None:
+            names[section.title] = part.key  # 总体情况 (its 综述段), 存在的主要问题及改进情况 …
+            names[section.heading.split("、", 1)[0]] = part.key  # 一, 五, 六
+    return names
+
+
+_PART_NAMES = _part_names()
 
 
 def resolve_part(spec: str) -> str | None:

@@ -253,7 +253,9 @@ def test_offline_ignores_the_configured_model(
     monkeypatch.setenv("REPORT_ASSISTANT_CONFIG", str(config))
     out = tmp_path / "r.md"
     assert main(["--from-json", str(_good_figures(tmp_path)), "--offline", "-o", str(out)]) == 0
-    assert "已由模板起草" in capsys.readouterr().err  # and the network guard saw no connection attempt
+    err = capsys.readouterr().err
+    # Not a model attempt that failed and fell back (the network guard would make it fail): no attempt at all.
+    assert "已由模板起草" in err and "模型" not in err
 
 
 def test_a_provider_without_its_package_is_named(
@@ -290,6 +292,7 @@ def test_batch_aggregate_and_children_through_the_command_line(
     out = tmp_path / "报告"
     assert main(["batch", str(bodies), "-o", str(out), "--format", "md", "-j", "1"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["乙局.md", "汇总.csv", "汇总.md", "甲局.md"]
+    assert "测试县甲局2025年政府信息公开工作年度报告" in (out / "甲局.md").read_text(encoding="utf-8")
     (bodies / "坏.json").write_text("{", encoding="utf-8")
     assert main(["batch", str(bodies), "-o", str(out), "--format", "md", "-j", "1"]) == 2
     assert "坏.json" in (out / "汇总.md").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ..findings import Finding, Severity
+from ..findings import Finding, by_severity
 from ..model import ReportBase, with_computed_totals
 
 
@@ -43,9 +43,7 @@ def run_checks(report: ReportBase, options: CheckOptions | None = None) -> list[
     options = options or CheckOptions()
     # A draft's blank totals are the assistant's to compute; an imported report is checked as published.
     completed = report if report.meta.origin == "imported" else with_computed_totals(report)
-    findings = [finding for check in _all_checks() for finding in check(completed, options)]
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(findings, key=lambda f: order[f.severity])
+    return by_severity(finding for check in _all_checks() for finding in check(completed, options))
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

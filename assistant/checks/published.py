@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 
 from .. import formats as F
-from ..findings import Finding, Location, Severity, narrative_place, table2_place, table3_place
+from ..findings import Finding, Location, Severity, by_severity, narrative_place, table2_place, table3_place
 from ..formats import FormatVersion
 from ..importing.normalize import fold, label_key
 from ..importing.result import ImportResult
@@ -48,8 +48,7 @@ def check_published(result: ImportResult, options: CheckOptions | None = None) -
         *_note(result),
         *_missing(result),
     ]
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(findings, key=lambda f: order[f.severity])
+    return by_severity(findings)
 
 
 def heading_place(section: str) -> Location:

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from .. import formats as F
 from ..atomic import write_text_atomic
 from ..checks import CheckOptions, has_errors, run_checks
+from ..exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE, refuse_existing
 from ..figures import InputError, load_report, report_to_json
-from ..findings import Finding, Severity, print_findings, summary
+from ..findings import Finding, by_severity, print_findings, summary
 from ..model import ReportBase
 from . import ImportResult, import_report, load_any_report
-
-EXIT_OK, EXIT_CHECKS, EXIT_USAGE = 0, 1, 2
 
 
 def _fail(error: InputError, stream: TextIO) -> int:
@@ -32,11 +30,17 @@ def _fail(error: InputError, stream: TextIO) -> int:
     return EXIT_USAGE
 
 
-def _refuse_existing(output: str | None, stream: TextIO) -> bool:
-    if output and Path(output).exists():
-        print(f"错误：{output} 已存在，为免覆盖已填写的数据，请换一个文件名。", file=stream)
+def _emit(text: str, output: str | None, out: TextIO, err: TextIO) -> bool:
+    """The figures file to ``output`` (atomically), or to the screen; False (and why) when it cannot be written."""
+    if not output:
+        out.write(text)
         return True
-    return False
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        print(f"错误：无法写入 {output}（{exc.strerror or exc}）。", file=err)
+        return False
+    return True
 
 
 def dedupe_findings(findings: list[Finding]) -> list[Finding]:
@@ -47,8 +51,7 @@ def dedupe_findings(findings: list[Finding]) -> list[Finding]:
         if key not in seen:
             seen.add(key)
             out.append(finding)
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(out, key=lambda f: order[f.severity])
+    return by_severity(out)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -66,7 +69,7 @@ def import_command(
 ) -> int:
     """Read a published report and write its figures file (to ``output``, or to the screen)."""
     out, err = out or sys.stdout, err or sys.stderr
-    if _refuse_existing(output, err):
+    if refuse_existing(output, err):
         return EXIT_USAGE
     try:
         result = import_report(source, agency=agency, year=year)
@@ -74,14 +77,8 @@ def import_command(
         return _fail(error, err)
     text = report_to_json(result.report)
     report_stream = out if output else err
-    if output:
-        try:
-            write_text_atomic(output, text)
-        except OSError as exc:
-            print(f"错误：无法写入 {output}（{exc.strerror or exc}）。", file=err)
-            return EXIT_USAGE
-    else:
-        out.write(text)
+    if not _emit(text, output, out, err):
+        return EXIT_USAGE
     meta = result.report.meta
     fmt = F.format_for(result.detected_version)
     target = f" → {output}" if output else ""
@@ -221,7 +218,7 @@ def new_from_previous_command(
     from ..checks.crossyear import previous_reference, start_from_previous
 
     out, err = out or sys.stdout, err or sys.stderr
-    if _refuse_existing(output, err):
+    if refuse_existing(output, err):
         return EXIT_USAGE
     try:
         last = load_any_report(previous)
@@ -235,14 +232,8 @@ def new_from_previous_command(
         return EXIT_USAGE
     text = report_to_json(draft)
     stream = out if output else err
-    if output:
-        try:
-            write_text_atomic(output, text)
-        except OSError as exc:
-            print(f"错误：无法写入 {output}（{exc.strerror or exc}）。", file=err)
-            return EXIT_USAGE
-    else:
-        out.write(text)
+    if not _emit(text, output, out, err):
+        return EXIT_USAGE
     fmt = F.format_for(draft.version)
     carried = "，".join(
         f"{c.label} {'空白' if (v := draft.t3(F.TABLE3_CARRIED_IN.key, c.key)) is None else v}"

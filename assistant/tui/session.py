@@ -24,7 +24,18 @@ from ..figures import InputError, load_report, report_from_data, report_to_json
 from ..findings import Finding, Location, Severity, quoted, show_value
 from ..formats import BodyKind, CellKind
 from ..layout import CellRef
-from ..model import Contact, Fees, Meta, ReportBase, Version, VersionSource, blank_report, with_computed_totals
+from ..model import (
+    Contact,
+    Fees,
+    Meta,
+    ReportBase,
+    Version,
+    VersionSource,
+    blank_report,
+    table3_total_parts,
+    table4_total_parts,
+    with_computed_totals,
+)
 
 # A field outside the tables: ("meta", key), ("contact", key) or ("fees", key).
 FieldKey = tuple[str, str]
@@ -284,14 +295,12 @@ class DraftSession:
     def partial_total(self, ref: CellRef) -> int | None:
         """For a total the core leaves blank because some of its parts are blank: the sum of the parts filled
         so far, so the clerk sees the total grow while typing (None when no part is filled yet)."""
-        report, fmt = self.report, self.report.fmt
+        parts: list[int | None] | None = None
         if ref.table == "table3" and ref.row is not None:
-            rows = fmt.table3_summed_rows if ref.row == F.TABLE3_TOTAL_ROW else (ref.row,)
-            columns = F.TABLE3_PART_COLUMNS if ref.column == F.TABLE3_TOTAL_COLUMN else (ref.column,)
-            parts = [report.t3(r, c) for r in rows for c in columns]
-        elif ref.table == "table4" and ref.block is not None:
-            parts = [report.t4(ref.block, c) for c in F.TABLE4_PART_COLUMNS]
-        else:
+            parts = table3_total_parts(self.report, ref.row, ref.column)
+        elif ref.table == "table4" and ref.block is not None and ref.column == F.TABLE4_TOTAL_COLUMN:
+            parts = table4_total_parts(self.report, ref.block)
+        if parts is None:
             return None
         filled = [v for v in parts if isinstance(v, int)]
         return sum(filled) if filled else None
