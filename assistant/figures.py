@@ -15,7 +15,7 @@ from . import formats as F
 from .atomic import write_text_atomic
 from .findings import Finding, Location, Severity, quoted, table2_place, table3_place, table4_place
 from .formats import CellKind, ReportFormat
-from .model import REPORT_ADAPTER, REPORT_MODELS, Contact, Fees, Meta, NarrativeText, ReportBase
+from .model import Contact, Fees, Meta, NarrativeText, ReportBase, model_for_data, report_model
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a figures file is a few kB; anything this large is not one
 
@@ -179,18 +179,12 @@ def load_report(path: str | os.PathLike[str]) -> ReportBase:
 def report_from_data(data: Any, source: str) -> ReportBase:
     if not isinstance(data, dict):
         raise InputError(source, [_problem("文件内容应为一个 JSON 对象 { … }，这不是报告数据文件。")])
+    model = model_for_data(data)
     try:
-        return REPORT_ADAPTER.validate_python(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        version = _resolved_version(data)
-        problems = [_translate(error, F.format_for(version)) for error in exc.errors()]
+        problems = [_translate(error, F.format_for(model.FORMAT_VERSION)) for error in exc.errors()]
         raise InputError(source, problems) from None
-
-
-def _resolved_version(data: dict[str, Any]) -> str:
-    from .model import _version_tag
-
-    return _version_tag(data)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -260,7 +254,7 @@ _TOP_LEVEL_NAMES = {
 
 def _container_place(fmt: ReportFormat, loc: tuple[Any, ...]) -> tuple[str, list[str]]:
     """A human name for the object at ``loc`` and the keys it allows (for unknown-key messages)."""
-    model_cls = REPORT_MODELS[fmt.version]
+    model_cls = report_model(fmt.version)
     names = {
         "table2": "表二",
         "table3": "表三",
@@ -342,8 +336,6 @@ _GENERIC_MESSAGES = {
 
 def _translate(error: Any, fmt: ReportFormat) -> Finding:
     loc = tuple(error["loc"])
-    if loc and loc[0] in ("2019", "2021"):
-        loc = loc[1:]
     kind = error["type"]
     value = error.get("input")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, create_model
@@ -272,12 +273,11 @@ def _report_model(fmt: ReportFormat) -> type[ReportBase]:
     return model
 
 
-Report2019 = _report_model(F.FORMAT_2019)
-Report2021 = _report_model(F.FORMAT_2021)
-REPORT_MODELS: dict[FormatVersion, type[ReportBase]] = {
-    FormatVersion.V2019: Report2019,
-    FormatVersion.V2021: Report2021,
-}
+@cache
+def report_model(version: FormatVersion) -> type[ReportBase]:
+    """The model of a report in ``version``'s format, built on first use: a run needs one format, and each
+    costs some milliseconds of pydantic's schema building."""
+    return _report_model(F.format_for(version))
 
 
 def _version_tag(data: Any) -> str:
@@ -295,15 +295,35 @@ def _version_tag(data: Any) -> str:
     return FormatVersion.V2021.value
 
 
-Report = Annotated[
-    Annotated[Report2019, Tag("2019")] | Annotated[Report2021, Tag("2021")],
-    Discriminator(_version_tag),
-]
-REPORT_ADAPTER: TypeAdapter[ReportBase] = TypeAdapter(Report)
+def model_for_data(data: Any) -> type[ReportBase]:
+    """The model that validates ``data`` (a parsed figures file), chosen as the JSON Schema's union does."""
+    return report_model(FormatVersion(_version_tag(data)))
+
+
+@cache
+def _report_adapter() -> TypeAdapter[ReportBase]:
+    """Both formats as one discriminated union: the JSON Schema of a figures file."""
+    union = Annotated[
+        Annotated[report_model(FormatVersion.V2019), Tag("2019")]
+        | Annotated[report_model(FormatVersion.V2021), Tag("2021")],
+        Discriminator(_version_tag),
+    ]
+    return TypeAdapter(union)
+
+
+def __getattr__(name: str) -> Any:
+    """``Report2019``, ``Report2021`` and ``REPORT_ADAPTER``, built when first asked for (see report_model)."""
+    if name == "Report2019":
+        return report_model(FormatVersion.V2019)
+    if name == "Report2021":
+        return report_model(FormatVersion.V2021)
+    if name == "REPORT_ADAPTER":
+        return _report_adapter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def report_json_schema() -> dict[str, Any]:
-    schema = REPORT_ADAPTER.json_schema()
+    schema = _report_adapter().json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "政府信息公开工作年度报告 数据文件"
     schema["description"] = (
@@ -337,7 +357,7 @@ def blank_report(year: int, *, agency: str = "", body_kind: BodyKind = BodyKind.
         published=None,
         origin="draft",
     )
-    return REPORT_MODELS[version](meta=meta)
+    return report_model(version)(meta=meta)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -63,6 +63,13 @@ def test_unknown_keys_are_named_with_a_suggestion(tmp_path: Path) -> None:
     assert any(p.startswith("表三：") and "“r6_other”" in p for p in problems)
 
 
+def test_an_unknown_top_level_key_named_like_a_format_is_still_named(tmp_path: Path) -> None:
+    """Errors carry no format tag in their location any more; a key named like one is named as it is."""
+    data = as_data(zero_filled(2025))
+    data["2021"] = {}
+    assert any(p.startswith("文件顶层：") and "“2021”" in p for p in _problems(write_json(tmp_path / "f.json", data)))
+
+
 def test_metadata_problems(tmp_path: Path) -> None:
     data = as_data(zero_filled(2025))
     data["meta"]["agency"] = ""

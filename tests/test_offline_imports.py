@@ -30,26 +30,33 @@ FORBIDDEN = (
     "dotenv",
 )
 
-# Runs the CLI in this interpreter, then writes sys.modules to the file named by the first argument.
+# Runs the CLI in this interpreter, then writes sys.modules, and how many report models (one per format) were
+# built, to the file named by the first argument.
 WRAPPER = """
 import json, sys
 from assistant.cli import main
+from assistant.model import report_model
 code = 2
 try:
     code = main(sys.argv[2:])
 finally:
     with open(sys.argv[1], "w", encoding="utf-8") as out:
-        json.dump(sorted(sys.modules), out)
+        json.dump({"modules": sorted(sys.modules), "models": report_model.cache_info().currsize}, out)
 sys.exit(code)
 """
 
 
-def _imported(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+def _run(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict]:
     dump = tmp_path / "modules.json"
     result = subprocess.run(
         [sys.executable, "-c", WRAPPER, str(dump), *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
     )
-    return result, set(json.loads(dump.read_text(encoding="utf-8")))
+    return result, json.loads(dump.read_text(encoding="utf-8"))
+
+
+def _imported(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    result, dump = _run(tmp_path, *args)
+    return result, set(dump["modules"])
 
 
 def _forbidden(modules: set[str]) -> list[str]:
@@ -78,3 +85,14 @@ def test_validate_imports_no_model_client_and_no_ui(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "assistant.checks.narrative" in modules
     assert _forbidden(modules) == []
+
+
+def test_a_run_builds_the_model_of_its_own_format_only(tmp_path: Path) -> None:
+    """Each format's report model costs milliseconds of pydantic's schema building; a 2019-format file needs
+    one. The JSON Schema, which describes both formats, builds both."""
+    result, dump = _run(tmp_path, "--from-json", str(SEED), "--offline", "-o", str(tmp_path / "r.md"))
+    assert result.returncode == 0, result.stderr
+    assert dump["models"] == 1
+    result, dump = _run(tmp_path, "schema")
+    assert result.returncode == 0, result.stderr
+    assert dump["models"] == 2

@@ -20,7 +20,7 @@ from .. import formats as F
 from ..figures import InputError, load_report
 from ..findings import Finding, Location, Severity, table2_place, table3_place, table3_row_label, table4_place
 from ..formats import FormatVersion
-from ..model import REPORT_MODELS, Contact, Meta, ReportBase
+from ..model import Contact, Meta, ReportBase, report_model
 from . import structure as S
 from .normalize import fold, label_key, similarity
 from .result import (
@@ -211,7 +211,7 @@ class _Importer:
         data["fees"] = {"collected_yuan": S.fees_collected(narrative.get("other"))}
         # The tables and texts are validated here; the metadata is set below as read (机关全称 may be missing).
         data["meta"] = {"agency": "-", "year": year, "format_version": version.value}
-        report = REPORT_MODELS[version].model_validate(data)
+        report = report_model(version).model_validate(data)
 
         agency = self.agency_override or (title.agency if title else None)
         contact = S.contact_data(preamble or "")

@@ -15,7 +15,7 @@ from ... import formats as F
 from ...findings import Finding, Location, Severity, table2_place, table3_place, table4_place
 from ...formats import ReportFormat
 from ...layout import CellRef
-from ...model import REPORT_MODELS, ReportBase
+from ...model import ReportBase, report_model
 from ..session import DraftSession, location_ref
 from ..sheets import Sheet, is_computed
 from ..text import tight
@@ -198,7 +198,7 @@ class TablePanel(Vertical):
 
 def _procurement_unit_title(fmt: ReportFormat) -> str:
     """The model's own title for the unit of 2019 表二 采购总金额."""
-    model: Any = REPORT_MODELS[fmt.version]
+    model: Any = report_model(fmt.version)
     for key in ("table2", "art20_9", "central_procurement"):
         model = model.model_fields[key].annotation
     return model.model_fields["total_amount_unit"].title or "单位"
