@@ -19,6 +19,7 @@ from .exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE, refuse_existing
 from .figures import InputError, load_report, report_to_json
 from .findings import Finding, print_findings, summary
 from .model import ReportBase, blank_report, report_json_schema
+from .startup import resume_collection
 
 DESCRIPTION = """政府信息公开年报助手：填报表格数据、自动计算合计、逐项校验勾稽关系，
 起草文字部分，生成符合规范格式的政府信息公开工作年度报告。"""
@@ -43,7 +44,8 @@ EPILOG = """常用方式：
 
 class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix or "用法：")
+        # argparse asks with prefix "" for the name of a command's own parser: that one has no prefix.
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
 _ARGPARSE_MESSAGES = (
@@ -514,6 +516,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_new(args)
     if args.command == "validate":
         return cmd_validate(args)
+    if args.command in ("import", "batch", "aggregate"):
+        resume_collection()  # long-running: see assistant.startup (the UI resumes it once on screen)
     if args.command == "import":
         return cmd_import(args)
     if args.command == "check":

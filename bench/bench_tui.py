@@ -200,6 +200,9 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
+        from assistant.startup import pause_collection
+
+        pause_collection()  # as the report-assistant entry point does; the app resumes it on its first screen
         asyncio.run(_child_first_screen())
         return
     print_header(f"terminal UI, headless {SIZE[0]}×{SIZE[1]}, sample {SEED.parent.name}")

@@ -121,7 +121,9 @@ def test_bad_usage_is_explained_in_chinese(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit) as exit_info:
         main(["validate"])
     assert exit_info.value.code == 2
-    assert "缺少必需的参数：数据文件" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "缺少必需的参数：数据文件" in err
+    assert err.startswith("用法：report-assistant validate ")  # one prefix, not 用法：用法：
     with pytest.raises(SystemExit):
         main(["--bogus"])
     assert "无法识别的参数：--bogus" in capsys.readouterr().err

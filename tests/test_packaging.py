@@ -29,4 +29,4 @@ def test_wheel_ships_templates_and_prompts(tmp_path: Path) -> None:
     assert "assistant/_prompts/README.md" in names
     assert "assistant/cli.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "report-assistant = assistant.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode("utf-8")
+    assert "report-assistant = assistant.__main__:run" in zipfile.ZipFile(wheel).read(entry_points).decode("utf-8")

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
 from ... import formats as F
 from ...findings import Finding, Location
+from ...startup import resume_collection
 from ..session import DraftSession, draft_file_meta
 from ..sheets import table2_sheet, table3_sheet, table4_sheet
 from ..streaming import DrafterProvider
@@ -73,6 +74,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_views()
+        self.call_after_refresh(resume_collection)  # the first screen is up: see assistant.startup
 
     # -- showing the session --------------------------------------------------------------------------------
 

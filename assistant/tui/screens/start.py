@@ -19,6 +19,7 @@ from ... import formats as F
 from ...figures import InputError
 from ...formats import BodyKind
 from ...model import Meta
+from ...startup import resume_collection
 from ..keymap import SPECS_BY_ID, START, bindings, current_keys, key_display
 from ..session import DraftSession, typed_value
 from ..storage import DraftStore
@@ -91,6 +92,7 @@ class StartScreen(Screen[DraftSession | None]):
 
     def on_mount(self) -> None:
         self.query_one("#start-agency", Input).focus()
+        self.call_after_refresh(resume_collection)  # the first screen is up: see assistant.startup
 
     @on(Input.Changed, "#start-year")
     def _year_changed(self, event: Input.Changed) -> None:
