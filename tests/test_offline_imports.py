@@ -96,3 +96,22 @@ def test_a_run_builds_the_model_of_its_own_format_only(tmp_path: Path) -> None:
     result, dump = _run(tmp_path, "schema")
     assert result.returncode == 0, result.stderr
     assert dump["models"] == 2
+
+
+def test_the_pdf_reading_child_loads_pdfplumber_but_not_the_project(tmp_path: Path) -> None:
+    """Each PDF is read in a child process (see SECURITY.md); importing the importer there would first build
+    the report models, so the child imports assistant.pdf_text and nothing else of the project."""
+    from assistant.importing import sources
+
+    pdf = next((ROOT / "tests" / "data" / "corpus").glob("*.pdf"))
+    code = sources._CHILD_CODE + "; import json; print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
+    limits = [str(v) for v in sources._limits().values()]
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT), *limits], input=pdf.read_bytes(), capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert json.loads(done.stdout)["pages"] >= 1
+    modules = set(json.loads(done.stderr.decode("utf-8").splitlines()[-1]))
+    assert "pdfplumber" in modules
+    assert sorted(m for m in modules if m.startswith("assistant")) == ["assistant", "assistant.pdf_text"]
+    assert "pydantic" not in modules

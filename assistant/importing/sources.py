@@ -36,9 +36,9 @@ from pathlib import Path
 
 from ..figures import InputError, read_limited_bytes
 from ..findings import Finding, Severity
+from ..pdf_text import LONE_SURROGATE, MB, TOO_HEAVY, PdfProblem, page_texts
 from .normalize import clean_line, is_number_token
 
-MB = 1024 * 1024
 MAX_BYTES: dict[str, int] = {"text": 5 * MB, "html": 10 * MB, "docx": 20 * MB, "pdf": 30 * MB}
 MAX_PDF_PAGES = 60
 MAX_PDF_CHARS = 20_000  # characters on one page; a dense A4 page of small print has about 3,000
@@ -200,7 +200,7 @@ def decode(data: bytes, source: str, *, html: bool = False) -> str:
         codec = _web_codec(match.group(1).decode("ascii")) if match else None
         if codec is not None:
             try:
-                return _LONE_SURROGATE.sub("\ufffd", data.decode(codec))
+                return LONE_SURROGATE.sub("\ufffd", data.decode(codec))
             except (LookupError, ValueError):  # UnicodeDecodeError, and UnicodeError of odd codecs
                 pass
     try:
@@ -632,100 +632,24 @@ def read_html(text: str, source: str = "") -> Extracted:
 # PDF
 
 
-class _PdfProblem(Exception):
-    """A PDF that cannot be read; ``message`` is for the clerk."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-_PDF_TOO_HEAVY = (
-    "读取 PDF 时超出了内存或时间上限（{seconds} 秒，{memory} MB），文件可能已损坏或经过特殊构造；"
-    "请使用 Word 或网页版本导入。"
-)
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+def _limits() -> dict[str, int]:
+    return {
+        "max_pages": MAX_PDF_PAGES,
+        "max_chars": MAX_PDF_CHARS,
+        "seconds": MAX_PDF_SECONDS,
+        "memory": MAX_PDF_MEMORY,
+    }
 
 
 def _pdf_page_texts(data: bytes) -> tuple[int, list[str]]:
-    """The layout text of every page, read in this process. Raises :class:`_PdfProblem`."""
-    try:
-        import pdfplumber
-
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many kinds for broken or encrypted files
-        raise _PdfProblem(f"无法打开 PDF 文件：文件已损坏、已加密，或不是 PDF（{type(exc).__name__}）。") from None
-    try:
-        with pdf:
-            pages = len(pdf.pages)
-            if pages > MAX_PDF_PAGES:
-                raise _PdfProblem(f"PDF 共 {pages} 页，超过上限 {MAX_PDF_PAGES} 页；年度报告通常不超过 20 页。")
-            texts = []
-            for number, page in enumerate(pdf.pages, start=1):
-                chars = len(page.chars)
-                if chars > MAX_PDF_CHARS:
-                    raise _PdfProblem(
-                        f"PDF 第{number}页有 {chars} 个字符，超过每页上限 {MAX_PDF_CHARS} 个，不像是一份年度报告。"
-                    )
-                # A font's character map may name a lone surrogate, which no text file can hold: U+FFFD instead.
-                texts.append(_LONE_SURROGATE.sub("\ufffd", page.extract_text(layout=True) or ""))
-                page.flush_cache()
-    except _PdfProblem:
-        raise
-    except Exception as exc:  # MemoryError included, also when pdfminer wraps it in an exception of its own
-        if _caused_by(exc, MemoryError):
-            raise _PdfProblem(_PDF_TOO_HEAVY.format(seconds=MAX_PDF_SECONDS, memory=MAX_PDF_MEMORY // MB)) from None
-        raise _PdfProblem(f"读取 PDF 内容失败（{type(exc).__name__}）。") from None
-    return pages, texts
+    """The layout text of every page, read in this process. Raises :class:`PdfProblem`."""
+    return page_texts(data, **_limits())
 
 
-def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        if isinstance(current, kind):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
-
-
-def _limit_own_resources(memory: int, seconds: int) -> None:
-    """In the child process: at most ``memory`` bytes of address space and ``seconds`` of CPU (POSIX)."""
-    try:
-        import resource
-    except ImportError:  # Windows: the parent's timeout still applies
-        return
-    for which, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, seconds + 5)):
-        try:
-            _, hard = resource.getrlimit(which)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(which, (value, hard))
-        except (ValueError, OSError):
-            pass
-
-
-def _pdf_child(memory: int, seconds: int) -> None:
-    """Entry point of the child process: the PDF's bytes on stdin, a JSON answer on stdout."""
-    global MAX_PDF_MEMORY, MAX_PDF_SECONDS  # this process reads one PDF: its limits are the parent's
-    MAX_PDF_MEMORY, MAX_PDF_SECONDS = memory, seconds
-    _limit_own_resources(memory, seconds)
-    data = sys.stdin.buffer.read()
-    try:
-        pages, texts = _pdf_page_texts(data)
-        answer: dict[str, object] = {"pages": pages, "texts": texts}
-    except _PdfProblem as problem:
-        answer = {"problem": problem.message}
-    sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=True).encode("ascii"))
-    sys.stdout.flush()
-
-
+# The child imports assistant.pdf_text only (not this package, whose import builds the report models).
 _CHILD_CODE = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from assistant.importing.sources import _pdf_child; "
-    "_pdf_child(int(sys.argv[2]), int(sys.argv[3]))"
+    "import sys; sys.path.insert(0, sys.argv[1]); from assistant.pdf_text import child_main; "
+    "child_main(*map(int, sys.argv[2:]))"
 )
 
 
@@ -734,10 +658,10 @@ def _pdf_page_texts_isolated(data: bytes) -> tuple[int, list[str]]:
     if not sys.executable:  # embedded without an interpreter to start: read here
         return _pdf_page_texts(data)
     package_root = str(Path(__file__).resolve().parents[2])
-    heavy = _PDF_TOO_HEAVY.format(seconds=MAX_PDF_SECONDS, memory=MAX_PDF_MEMORY // MB)
+    heavy = TOO_HEAVY.format(seconds=MAX_PDF_SECONDS, memory=MAX_PDF_MEMORY // MB)
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _CHILD_CODE, package_root, str(MAX_PDF_MEMORY), str(MAX_PDF_SECONDS)],
+            [sys.executable, "-c", _CHILD_CODE, package_root, *map(str, _limits().values())],
             input=data,
             capture_output=True,
             timeout=MAX_PDF_SECONDS,
@@ -745,7 +669,7 @@ def _pdf_page_texts_isolated(data: bytes) -> tuple[int, list[str]]:
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
     except subprocess.TimeoutExpired:
-        raise _PdfProblem(heavy) from None
+        raise PdfProblem(heavy) from None
     except OSError:  # no child process can be started here: read in this process
         return _pdf_page_texts(data)
     try:
@@ -753,16 +677,16 @@ def _pdf_page_texts_isolated(data: bytes) -> tuple[int, list[str]]:
     except ValueError:
         answer = None
     if done.returncode != 0 or not isinstance(answer, dict):
-        raise _PdfProblem(heavy)
+        raise PdfProblem(heavy)
     if "problem" in answer:
-        raise _PdfProblem(str(answer["problem"]))
+        raise PdfProblem(str(answer["problem"]))
     return int(answer["pages"]), [str(t) for t in answer["texts"]]
 
 
 def read_pdf(data: bytes, source: str) -> Extracted:
     try:
         pages, texts = _pdf_page_texts_isolated(data)
-    except _PdfProblem as problem:
+    except PdfProblem as problem:
         raise InputError(source, [_problem(problem.message)]) from None
     text = "\f".join(texts)
     if not text.strip():
