@@ -13,11 +13,13 @@ Two steps, usable apart:
   keyword written right next to the number ("无法提供265件" is about （四）无法提供 even when "本机关不掌握"
   comes earlier in the clause), "受理申请 N 件" may mean 新收 or 新收＋上年结转, a number about another
   scope (全市, 各部门, 备案) or a change (较上年增加) is not judged against this body's table, and parts that
-  the text says make up a whole (其中……) must not exceed it.
+  the text says make up a whole (其中……) must not exceed it. A statement that a figure is zero, written
+  without a digit ("未发生行政复议、行政诉讼", "未收到政府信息公开申请", "未收取信息处理费"), is judged too: the
+  table must not hold more (the phrases are in ``_ZERO_RULES``).
 
-The result feeds NARRATIVE-NUMBERS (a number whose table counterpart disagrees: error) and
-NARRATIVE-UNVERIFIED (a number with no source at all: warning) in :mod:`assistant.checks.narrative`, and the
-model drafter's own check of each draft.
+The result feeds NARRATIVE-NUMBERS (a number or a statement of zero that its table counterpart contradicts:
+error) and NARRATIVE-UNVERIFIED (a number with no source at all: warning) in :mod:`assistant.checks.narrative`,
+and the model drafter's own check of each draft.
 """
 
 from __future__ import annotations
@@ -234,11 +236,7 @@ def _protected_spans(text: str, phrases: tuple[str, ...]) -> list[_Span]:
         *_spans(_DATE, text, Kind.DATE),
         *_spans(_ORDINAL, text, Kind.ORDINAL),
     ]
-    for phrase in phrases:  # every occurrence, left to right, without overlaps
-        at = text.find(phrase)
-        while at >= 0:
-            spans.append(_Span(at, at + len(phrase), Kind.IDENTIFIER))
-            at = text.find(phrase, at + len(phrase))
+    spans += _phrase_spans(text, phrases)
     spans += _spans(_IDIOMS, text, Kind.IDENTIFIER)
     spans += _spans(_QUOTED, text, Kind.IDENTIFIER)
     spans += _spans(_URL, text, Kind.IDENTIFIER)
@@ -247,6 +245,14 @@ def _protected_spans(text: str, phrases: tuple[str, ...]) -> list[_Span]:
     spans += _spans(_LATIN_CODE, text, Kind.IDENTIFIER)
     spans += _spans(_HOTLINE, text, Kind.IDENTIFIER)
     return spans
+
+
+def _phrase_spans(text: str, phrases: tuple[str, ...]) -> Iterator[_Span]:
+    for phrase in phrases:  # every occurrence, left to right, without overlaps
+        at = text.find(phrase)
+        while at >= 0:
+            yield _Span(at, at + len(phrase), Kind.IDENTIFIER)
+            at = text.find(phrase, at + len(phrase))
 
 
 def _covering(spans: list[_Span], start: int, end: int) -> _Span | None:
@@ -766,6 +772,122 @@ def _dispute_context(sentence: str) -> tuple[str, ...] | None:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Statements that a figure is zero, written without a digit
+
+
+@dataclass(frozen=True)
+class _Zero:
+    """Something a text may say there was none of ("未发生行政复议", "未收到政府信息公开申请", "未收取信息处理费"):
+    the figures ``keys`` must then be 0 or blank. ``noun`` is the noun phrase (a regex without capturing
+    groups). ``any_modifier``: after a verb, any words may come before the noun ("未发生因……引起的行政复议");
+    otherwise only words that do not narrow the noun down to a part may (_ZERO_MODIFIER: "未收到任何形式的
+    政府信息公开申请" is a zero, "未收到信函申请" is not)."""
+
+    keys: tuple[str, ...]
+    noun: str
+    any_modifier: bool = False
+
+
+# First match wins at a position: the specific nouns before the ones they contain (复议后起诉 before 复议,
+# 收费通知 before 收费, 被申请行政复议 before 申请).
+_ZERO_RULES: tuple[_Zero, ...] = (
+    _Zero(("t4.litigation_after_review.total",), r"复议后(?:被?提起)?(?:行政)?(?:起诉|诉讼)", any_modifier=True),
+    _Zero(("t4.litigation_direct.total",), r"直接(?:被?提起)?(?:行政)?(?:起诉|诉讼)", any_modifier=True),
+    _Zero(("t4.review.total",), r"(?:被?申请)?(?:行政)?复议", any_modifier=True),
+    _Zero(("t4.litigation.total",), r"(?:被?提起|被)?(?:行政)?(?:诉讼|起诉|应诉)", any_modifier=True),
+    _Zero(("t3.carried_in",), r"上一?年度?(?:结转|转结|遗留)的?(?:政府信息公开)?申请"),
+    _Zero(("t3.carried_out",), r"结转(?:到|至)?下一?年度?(?:继续办理)?的?(?:政府信息公开)?申请"),
+    _Zero(("t3.new",), r"(?:(?:政府)?信息公开|依申请公开的?)?申请|依申请公开"),
+    _Zero(("fees.notices",), r"(?:信息处理费)?(?:收费|缴费)通知(?:书)?"),
+    _Zero(("fees.collected",), r"(?:信息)?处理费(?:用)?|收费|费用"),
+)
+# The nouns, each in its group z0, z1 …, and what may follow the last one ("案件", "等情况").
+_ZERO_NOUN = re.compile(
+    "(?:"
+    + "|".join(f"(?P<z{i}>{rule.noun})" for i, rule in enumerate(_ZERO_RULES))
+    + r")等?(?:的?(?:案件|事项|情况|情形|事件|现象|数量|总数))?"
+)
+# 未 / 没有 / 无 and the verb of the claim; 为零 closes a claim whose nouns come first ("行政复议为零").
+_NEGATION = re.compile(
+    r"(?:没有|未曾|未|无)(?:再|曾)?(?:向申请人)?"
+    r"(?P<verb>发生|出现|产生|收到|接到|接收|收悉|受理|新收|涉及|遇到|收取|收缴|发出|发放|开具|出具|下发|送达)?"
+    r"|(?P<zero>为零)"
+)
+# Words before the noun that keep the whole of it: a time, 任何, the cause (因政府信息公开工作引起的). Others
+# narrow it down (信函申请) or name another thing (行政事业性收费, the other fee of spec FEE-STATEMENT).
+_ZERO_MODIFIER = re.compile(
+    r"(?:\d{4}年度?|本年度?|全年|今年)?(?:任何(?:形式的)?)?(?:因|涉及|有关|关于)?(?:政府信息公开|信息公开)?"
+    r"(?:工作|事项|方面|类|申请)?(?:而|所)?(?:引起|引发|产生|导致)?的?(?:公民、法人(?:和|或|及)其他组织(?:提出)?的)?"
+)
+# A condition, a plan or another year: not a statement about this year's figures.
+_NOT_A_FACT = re.compile(r"如|若|一旦|力争|争取|确保|保证|力求|避免|防止|杜绝|是否|有无|以免|上一?年|去年|往年|前年")
+_ZERO_AND = frozenset({"、", "和", "及", "与", "或", "以及", "或者"})
+_ZERO_BEFORE_NEXT = ("、", "和", "及", "与", "或", "也", "亦", "且", "并", "同时")  # "未收到申请，也未发生……"
+_ZERO_ADVERBS = ("均", "都", "也", "亦", "全部", "一直", "从", "全年", "本年度", "本年", "今年")  # "行政复议均未发生"
+_ZERO_BREAKS = _CLAUSE_BREAKS + _OPEN + _CLOSE
+
+
+@dataclass(frozen=True)
+class _ZeroClaim:
+    start: int
+    end: int
+    rules: tuple[_Zero, ...]
+
+
+def _strip_end(text: str, endings: tuple[str, ...]) -> str:
+    while ending := next((e for e in endings if text.endswith(e)), None):
+        text = text.removesuffix(ending)
+    return text
+
+
+def _zero_nouns(phrase: str) -> list[re.Match[str]]:
+    """The nouns that end ``phrase``: the last one and those joined to it by 、和及与或."""
+    nouns = list(_ZERO_NOUN.finditer(phrase))
+    if not nouns or nouns[-1].end() != len(phrase):
+        return []
+    joined = [nouns[-1]]
+    for noun in reversed(nouns[:-1]):
+        if phrase[noun.end() : joined[0].start()] not in _ZERO_AND:
+            break
+        joined.insert(0, noun)
+    return joined
+
+
+def _zero_claim(text: str, negation: re.Match[str]) -> _ZeroClaim | None:
+    """The statement a _NEGATION match makes, when it says there was none of a _ZERO_RULES noun this year:
+    the nouns follow it (未发生……行政复议) or, with a verb or 为零 and nothing after, come before it in the
+    clause (行政复议……均未发生). ``text`` is normalised."""
+    clause_start = max(text.rfind(ch, 0, negation.start()) for ch in _ZERO_BREAKS) + 1
+    stated = bool(negation.group("verb") or negation.group("zero"))
+    predicate = "" if negation.group("zero") else _forward(text, negation.end(), _ZERO_BREAKS)
+    following = _NEGATION.search(predicate)
+    predicate = _strip_end(predicate[: following.start()] if following else predicate, _ZERO_BEFORE_NEXT)
+    if predicate:
+        nouns = _zero_nouns(predicate)
+        if not nouns:
+            return None
+        start, end = negation.start(), negation.end() + nouns[-1].end()
+        slack = predicate[: nouns[0].start()]
+    elif stated:
+        before = _strip_end(text[clause_start : negation.start()], _ZERO_ADVERBS)
+        nouns = _zero_nouns(before)
+        if not nouns:
+            return None
+        start, end = clause_start + nouns[0].start(), negation.end()
+        slack = before[: nouns[0].start()]
+    else:
+        return None
+    rules = tuple(_ZERO_RULES[int((noun.lastgroup or "z")[1:])] for noun in nouns)
+    if (not stated or not all(r.any_modifier for r in rules)) and not _ZERO_MODIFIER.fullmatch(slack):
+        return None
+    if _NOT_A_FACT.search(text, clause_start, start):
+        return None
+    if _OTHER_SCOPE.search(_back(text, start, _SENTENCE_BREAKS) + text[start:end]):
+        return None
+    return _ZeroClaim(start, end, rules)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Judging
 
 
@@ -888,6 +1010,7 @@ class _Judge:
         self.rules = sources.rules
         self.mentions = _find_numbers(text, sources.protected)
         self.note_values = sources.note_values
+        self.protected = sources.protected
 
     # -- topics
 
@@ -958,6 +1081,7 @@ class _Judge:
             judged[mention.start] = self._judge_one(mention, judged)
         self._sum_problems(result, judged)
         self._all_upheld(result, judged)
+        self._zero_claims(result)
         result.judgements = [judged[m.start] for m in self.mentions]
         for judgement in result.judgements:
             issue = self._issue(judgement)
@@ -1193,6 +1317,35 @@ class _Judge:
                         f"正文称“{claim}”，与表四不符：{'；'.join(problems)}。请核对正文或表四。",
                         expected="；".join(problems),
                         found=claim,
+                    )
+                )
+
+    def _zero_claims(self, result: Grounding) -> None:
+        """ "未发生行政复议", "未收到政府信息公开申请", "行政复议和行政诉讼均未发生": a statement that a figure is
+        zero has no digit to judge, yet it contradicts a table that holds more (see _ZERO_RULES). Inside
+        quotation marks, titles and the report's own strings (row labels) it is not a claim."""
+        literal: list[_Span] | None = None
+        for negation in _NEGATION.finditer(self.norm):
+            claim = _zero_claim(self.norm, negation)
+            if claim is None:
+                continue
+            if literal is None:
+                literal = [*_spans(_QUOTED, self.norm, Kind.IDENTIFIER), *_phrase_spans(self.norm, self.protected)]
+            if _covering(literal, negation.start(), negation.end()):
+                continue
+            keys = dict.fromkeys(k for rule in claim.rules for k in rule.keys)
+            held = [f for k in keys if (f := self.book[k]).value]
+            if held:
+                written = self.text[claim.start : claim.end]
+                in_tables = "；".join(f"{f.label}为{f.shown}" for f in held)
+                result.issues.append(
+                    Issue(
+                        NUMBERS,
+                        claim.start,
+                        claim.end,
+                        f"正文称“{written}”，与表格不符：{in_tables}。请核对正文或表格。",
+                        expected=in_tables,
+                        found=written,
                     )
                 )
 

@@ -28,7 +28,7 @@ from assistant.grounding import (
     parse_chinese_number,
     phrase_around,
 )
-from assistant.model import ReportBase, with_computed_totals
+from assistant.model import ReportBase, blank_report, with_computed_totals
 from tests.conftest import DATA
 from tests.helpers import set3, set4, zero_filled
 
@@ -286,6 +286,147 @@ def test_report_strings_and_official_labels_are_not_claims() -> None:
     report.meta.contact.address = "乌鲁木齐市头屯河区12号"
     text = "新疆生产建设兵团第十二师审计局地址为乌鲁木齐市头屯河区12号；属于三类内部事务信息的0件。"
     assert ground_text(report, text).issues == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Statements that a figure is zero, written without a digit
+
+REVIEW = "表四 行政复议 / 总计为2件"
+LITIGATION = "表四 行政诉讼（未经复议直接起诉与复议后起诉之和）/ 总计为1件"
+NEW = "表三 “一、本年新收政府信息公开申请数量”为5件"
+CARRIED_IN = "表三 “二、上年结转政府信息公开申请数量”为1件"
+COLLECTED = "实际收取的信息处理费为100元"
+NOTICES = "信息处理费收费通知件数为2件"
+
+
+def _busy() -> ReportBase:
+    """新收 5, 上年结转 1, 行政复议 2, 行政诉讼 1, 收费通知 2件, 实收信息处理费 100元."""
+    report = zero_filled(2025)
+    set3(report, "new_received", "natural_person", 5)
+    set3(report, "carried_in", "natural_person", 1)
+    set3(report, "r1_granted", "natural_person", 6)
+    set4(report, "review", "upheld", 2)
+    set4(report, "litigation_direct", "upheld", 1)
+    report.fees.notices_issued = 2
+    report.fees.notices_amount_yuan = Decimal("150")
+    report.fees.collected_yuan = Decimal("100")
+    return with_computed_totals(report)
+
+
+def _quiet() -> ReportBase:
+    """Every figure 0."""
+    report = zero_filled(2025)
+    report.fees.collected_yuan = Decimal("0")
+    return with_computed_totals(report)
+
+
+ZERO_CLAIMS = [
+    ("本年度未发生政府信息公开行政复议、行政诉讼案件。", "未发生政府信息公开行政复议、行政诉讼案件",
+     [REVIEW, LITIGATION]),
+    ("全年未发生因政府信息公开工作引起的行政复议和行政诉讼。", "未发生因政府信息公开工作引起的行政复议和行政诉讼",
+     [REVIEW, LITIGATION]),  # the template's own sentence
+    ("我局没有因政府信息公开被申请行政复议。", "没有因政府信息公开被申请行政复议", [REVIEW]),
+    ("本机关未被提起行政诉讼。", "未被提起行政诉讼", [LITIGATION]),
+    ("未因政府信息公开被申请行政复议或被提起行政诉讼。", "未因政府信息公开被申请行政复议或被提起行政诉讼",
+     [REVIEW, LITIGATION]),
+    ("无涉及政府信息公开行政复议、行政诉讼情况。", "无涉及政府信息公开行政复议、行政诉讼情况",
+     [REVIEW, LITIGATION]),  # 长春临空经济示范区 2025
+    ("本年度行政复议和行政诉讼案件均未发生。", "行政复议和行政诉讼案件均未发生", [REVIEW, LITIGATION]),
+    ("政府信息公开行政复议、行政诉讼均为零。", "行政复议、行政诉讼均为零", [REVIEW, LITIGATION]),
+    ("本年度未收到政府信息公开申请。", "未收到政府信息公开申请", [NEW]),
+    ("我局没有收到公民、法人或其他组织提出的政府信息公开申请。",
+     "没有收到公民、法人或其他组织提出的政府信息公开申请", [NEW]),
+    ("本年度无依申请公开事项。", "无依申请公开事项", [NEW]),
+    ("2023年度未收到依申请公开事项。", "未收到依申请公开事项", [NEW]),  # 长春新区科技局 2023
+    ("我单位未接到任何形式的政府信息公开申请。", "未接到任何形式的政府信息公开申请", [NEW]),  # 上高县审计局 2020
+    ("我局未新收政府信息公开申请。", "未新收政府信息公开申请", [NEW]),  # the template's own sentence
+    ("本年度政府信息公开申请数量为零。", "政府信息公开申请数量为零", [NEW]),
+    ("未收到政府信息公开申请，也无上年结转的申请。", "无上年结转的申请", [CARRIED_IN]),  # and 未收到: see below
+    ("本年度未收取信息处理费。", "未收取信息处理费", [COLLECTED]),
+    ("没有收取任何费用。", "没有收取任何费用", [COLLECTED]),
+    ("未向申请人收取任何费用。", "未向申请人收取任何费用", [COLLECTED]),
+    ("县发展和改革局政府信息公开未发生收费情况。", "未发生收费情况", [COLLECTED]),  # 沭阳县发展和改革局 2023
+    ("我局未发出信息处理费收费通知。", "未发出信息处理费收费通知", [NOTICES]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "found", "held"), ZERO_CLAIMS)
+def test_a_statement_of_zero_contradicts_a_table_that_holds_more(text: str, found: str, held: list[str]) -> None:
+    grounding = ground_text(_busy(), text)
+    issue = next(i for i in grounding.contradictions if i.found == found)
+    assert issue.code == NUMBERS
+    assert text[issue.start : issue.end] == found
+    assert issue.expected == "；".join(held)
+    assert issue.message == f"正文称“{found}”，与表格不符：{'；'.join(held)}。请核对正文或表格。"
+    assert [i.found for i in grounding.issues] == [i.found for i in grounding.contradictions]  # nothing else
+
+
+@pytest.mark.parametrize(("text", "found", "held"), ZERO_CLAIMS)
+def test_a_statement_of_zero_holds_when_the_table_is_zero_or_blank(text: str, found: str, held: list[str]) -> None:
+    assert ground_text(_quiet(), text).issues == []
+    blank = blank_report(2025, agency="测试县审计局", body_kind=F.BodyKind.DEPARTMENT)
+    assert ground_text(blank, text).issues == []
+
+
+def test_each_statement_of_zero_is_judged_against_its_own_figure() -> None:
+    report = _quiet()
+    set3(report, "carried_in", "natural_person", 1)
+    set3(report, "carried_in", "total", 1)
+    set4(report, "review", "upheld", 2)
+    set4(report, "review", "total", 2)
+    text = "本年度未收到政府信息公开申请，也无上年结转的申请。全年未发生行政复议和行政诉讼。"
+    grounding = ground_text(report, text)
+    assert [(i.found, i.expected) for i in grounding.contradictions] == [
+        ("无上年结转的申请", CARRIED_IN),  # 未收到 is about 新收 (0), not 新收＋上年结转
+        ("未发生行政复议和行政诉讼", REVIEW),  # 行政诉讼 is 0: only 行政复议 is named
+    ]
+    # 复议后起诉 is its own block of 表四.
+    set4(report, "litigation_direct", "upheld", 1)
+    set4(report, "litigation_direct", "total", 1)
+    assert ground_text(report, "未发生复议后起诉案件。").issues == []
+    assert [i.expected for i in ground_text(report, "未发生直接起诉案件。").issues] == [
+        "表四 行政诉讼·未经复议直接起诉 / 总计为1件"
+    ]
+
+
+def test_a_statement_of_zero_beside_numbers() -> None:
+    text = "全年新收政府信息公开申请5件，上年结转1件。未发生行政复议。"
+    grounding = ground_text(_busy(), text)
+    assert {j.mention.written: j.verdict for j in grounding.judgements} == {
+        "5件": Verdict.MATCHES,
+        "1件": Verdict.MATCHES,
+    }
+    (issue,) = grounding.issues
+    assert (issue.start, issue.found) == (text.index("未发生行政复议"), "未发生行政复议")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全市各部门未收到政府信息公开申请。",  # another scope
+        "本机关所属单位未发生行政复议。",
+        "全年未发现泄密事件。",  # a negation about something else
+        "未发生因公开不当引发的舆情。",
+        "如未收到政府信息公开申请，应在报告中写明。",  # a condition, a plan
+        "力争不发生行政复议、行政诉讼案件。",
+        "若全年未发生行政复议，也应报告。",
+        "上年度未发生行政复议。",  # another year
+        "及时更正了栏目中“本年度未收到政府信息公开申请。”的表述。",  # quoted
+        "编印《全年未发生行政复议，依法行政见成效》宣传册。",
+        "未收到信函申请。",  # a part of the applications, not all of them
+        "未收到申请人的投诉。",
+        "未收取行政事业性收费。",  # the other fee (表二)
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请。",  # a 表三 row label
+        "对无法提供的申请，均说明理由。",
+        "未发生无正当理由大量反复申请的情况。",
+        "另有未审结的行政诉讼。",  # a 表四 result column
+        "行政诉讼均为未经复议直接起诉。",
+        "未发生行政复议决定被纠错的情况。",  # a part of the 行政复议
+        "申请人未收到答复的，可以依法申请行政复议。",
+    ],
+)
+def test_negations_that_are_not_a_statement_of_zero(text: str) -> None:
+    assert ground_text(_busy(), text).contradictions == []
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Numbers in the narrative (spec/checks.md NARRATIVE-NUMBERS, NARRATIVE-UNVERIFIED).
 
 Every narrative part with text is read by :mod:`assistant.grounding`: a number whose phrase names a figure of
-the tables and disagrees with it is an error; a number that is neither a figure, a sum of figures, a date of
-the reporting period, a law or document number, nor a number the clerk wrote in the notes is a warning.
-Findings point at the part and the character offset of the number in that part's text as stored.
+the tables and disagrees with it is an error, and so is a statement that a figure is zero ("未发生行政复议",
+"未收到政府信息公开申请", "未收取信息处理费") while the table holds more; a number that is neither a figure, a
+sum of figures, a date of the reporting period, a law or document number, nor a number the clerk wrote in the
+notes is a warning. Findings point at the part and the character offset of the number (or of the statement)
+in that part's text as stored.
 """
 
 from __future__ import annotations
