@@ -133,7 +133,7 @@ def test_good_drafts_have_no_problems(report: ReportBase) -> None:
         (RESIDUE, "AI对话的残留语句"),
         ("我局**高度重视**政府信息公开工作。", "Markdown"),
         (INVENTED, "“12次”在表格数据和要点中都没有"),
-        (CONTRADICTING, "数字与表格不符"),
+        (CONTRADICTING, "与表格不符"),
         ("我局认真做好工作。\n五、存在的主要问题及改进情况\n无。", "另一部分的标题"),
     ],
 )

@@ -109,7 +109,18 @@ def test_quiet_report_says_so_without_numbers_it_lacks() -> None:
     assert "未收到政府信息公开申请，也无上年结转的申请" in texts["on_request"]
     assert "全年未发生因政府信息公开工作引起的行政复议和行政诉讼" in texts["on_request"]
     assert "本年未制发规章和行政规范性文件" in texts["active_disclosure"]
-    assert "未发出信息处理费收费通知，未收取信息处理费" in texts["other"]
+    assert texts["other"] == "2024年，本机关未发出信息处理费收费通知。"  # 实收 blank: nothing said of it
+
+
+@pytest.mark.parametrize(
+    ("collected", "expected"),
+    [(0, "未发出信息处理费收费通知，未收取信息处理费。"), (120, "未发出信息处理费收费通知，实际收取信息处理费120元。")],
+)
+def test_no_fee_notices_says_what_was_collected(collected: int, expected: str) -> None:
+    """Fees may be collected on last year's notices: "no notices" does not mean "nothing collected"."""
+    report = zero_filled(2024)
+    report.fees.collected_yuan = Decimal(collected)
+    assert expected in _drafted(report)["other"]
 
 
 def test_2019_format_cites_its_own_basis_and_procurement() -> None:

@@ -247,7 +247,7 @@ def draft_problems(report: ReportBase, part: str, text: str) -> list[str]:
         problems.append(finding.message)
     grounding = ground_text(with_computed_totals(report), text, strict=True)
     for issue in grounding.contradictions:
-        problems.append(f"数字与表格不符：{issue.message}")
+        problems.append(issue.message)  # says what disagrees with which cell
     for issue in grounding.unverified:
         problems.append(f"“{issue.found}”在表格数据和要点中都没有，属于编造的数字，必须删去或改用数据中的数字")
     return problems
