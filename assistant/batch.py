@@ -27,9 +27,17 @@ What is written
     is left alone and the summary says it is out of date.
 
 Exit code, by precedence
-    2 when any source could not be read or processed (it was not checked at all, so the batch is
-    incomplete), or when nothing could be started (bad usage, no files found, OUTDIR not writable);
-    else 1 when any report had check errors; else 0 (every report passed; warnings do not count).
+    130 when the clerk interrupted the batch (Ctrl-C) before every source was processed; else 2 when any
+    source could not be read or processed (it was not checked at all, so the batch is incomplete), or when
+    nothing could be started (bad usage, no files found, OUTDIR not writable); else 1 when any report had
+    check errors; else 0 (every report passed; warnings do not count).
+
+Ctrl-C
+    The first Ctrl-C stops the batch: no new source is started, the queued ones are cancelled, and the few
+    being processed are finished (a second Ctrl-C stops them at once: their workers are ended and their
+    temporary files removed). The summary is then written as usual, for the sources finished, marked
+    已中断 and listing every source not processed (status 未处理), and the exit code is 130. Nothing in OUTDIR
+    is ever half-written: each file is written atomically, by a worker that finishes it or is ended first.
 
 Workers are started with the ``spawn`` method on every platform (the same behaviour on Windows, and no
 ``fork`` of a process that holds threads). They import only what their job needs and send back a small
@@ -51,6 +59,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -62,9 +71,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .atomic import write_bytes_atomic, write_text_atomic
+from .atomic import temporaries_of, write_bytes_atomic, write_text_atomic
 from .checks import CheckOptions
-from .exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE
+from .exits import EXIT_CHECKS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from .figures import InputError
@@ -82,6 +91,7 @@ LISTED_ON_SCREEN = 20  # files listed on the screen per kind; the summary lists 
 IN_FLIGHT_PER_WORKER = 2  # jobs queued per worker: keeps the workers busy without holding the whole batch
 MAX_WINDOWS_WORKERS = 61  # ProcessPoolExecutor's limit on Windows
 MAX_NAME_BYTES = 180  # output stem, in utf-8 bytes: leaves room for "-2.docx" and the atomic-write temp name
+POLL_SECONDS = 0.1  # how often the parent looks for a Ctrl-C while it waits for the workers
 
 
 class Status(StrEnum):
@@ -89,6 +99,7 @@ class Status(StrEnum):
     ERRORS = "errors"
     UNREADABLE = "unreadable"
     FAILED = "failed"
+    NOT_RUN = "not_run"  # the batch was interrupted before this source was processed
 
 
 STATUS_LABELS: dict[Status, str] = {
@@ -96,7 +107,9 @@ STATUS_LABELS: dict[Status, str] = {
     Status.ERRORS: "有错误",
     Status.UNREADABLE: "无法读取",
     Status.FAILED: "处理失败",
+    Status.NOT_RUN: "未处理",
 }
+NOT_RUN_REASON = "批量处理已中断（Ctrl-C），这个文件没有处理。"
 
 
 @dataclass(frozen=True)
@@ -209,22 +222,29 @@ def batch_command(
         progress.advance(outcome)
     workers = _worker_count(jobs, len(plan.jobs))
     outputs_of = {job.index: job.outputs for job in plan.jobs}
-    try:
-        for outcome in run_jobs(plan.jobs, workers):
-            outcomes.append(_with_stale(outcome, outputs_of.get(outcome.index, ())))
-            progress.advance(outcome)
-    finally:
-        progress.close()
-    elapsed = time.perf_counter() - started
-    outcomes.sort(key=lambda o: o.index)
+    # Ctrl-C stops the batch, whose summary is still written; presses while it is written change nothing.
+    with StopSignal(on_stop=progress.message).installed() as stop:
+        try:
+            for outcome in run_jobs(plan.jobs, workers, stop=stop):
+                outcomes.append(_with_stale(outcome, outputs_of.get(outcome.index, ())))
+                progress.advance(outcome)
+        finally:
+            progress.close()
+        elapsed = time.perf_counter() - started
+        finished = {o.index for o in outcomes}
+        for job in plan.jobs:
+            if job.index not in finished:  # the batch was stopped before this one was processed
+                not_run = Outcome(job.index, job.source, Status.NOT_RUN, reasons=(NOT_RUN_REASON,))
+                outcomes.append(_with_stale(not_run, job.outputs))
+        outcomes.sort(key=lambda o: o.index)
 
-    try:
-        write_summary(target, outcomes, plan.skipped, formats=extensions, elapsed=elapsed)
-    except OSError as exc:
-        print(f"错误：无法写入汇总文件（{exc.strerror or exc}）。", file=err)
-        _print_results(outcomes, target, out, summary_written=False)
-        return EXIT_USAGE
-    _print_results(outcomes, target, out, summary_written=True)
+        try:
+            write_summary(target, outcomes, plan.skipped, formats=extensions, elapsed=elapsed)
+        except OSError as exc:
+            print(f"错误：无法写入汇总文件（{exc.strerror or exc}）。", file=err)
+            _print_results(outcomes, target, out, summary_written=False)
+            return EXIT_INTERRUPTED if exit_code(outcomes) == EXIT_INTERRUPTED else EXIT_USAGE
+        _print_results(outcomes, target, out, summary_written=True)
     return exit_code(outcomes)
 
 
@@ -237,8 +257,11 @@ def _with_stale(outcome: Outcome, outputs: Sequence[str]) -> Outcome:
 
 
 def exit_code(outcomes: Iterable[Outcome]) -> int:
-    """2 if any source was not checked (unreadable or failed), else 1 if any had check errors, else 0."""
+    """130 if the batch was interrupted before every source was processed, else 2 if any source was not checked
+    (unreadable or failed), else 1 if any had check errors, else 0."""
     statuses = {o.status for o in outcomes}
+    if Status.NOT_RUN in statuses:
+        return EXIT_INTERRUPTED
     if statuses & {Status.UNREADABLE, Status.FAILED}:
         return EXIT_USAGE
     if Status.ERRORS in statuses:
@@ -465,29 +488,140 @@ def _distinct_folders(paths: Sequence[Path]) -> list[tuple[str, ...]]:
 Task = Callable[[Job], Outcome]
 
 
-def run_jobs(jobs: Sequence[Job], workers: int, task: Task | None = None) -> Iterator[Outcome]:
-    """The outcome of every job, in the order they finish.
+class StopSignal:
+    """Ctrl-C during a batch, kept as a count that the run looks at between files and while it waits.
+
+    The first press asks the batch to stop (:attr:`requested`): no new source is started and the ones being
+    processed are finished. A second asks it to stop at once (:attr:`forced`): the workers are ended. The signal
+    handler only counts, so that a press never breaks the parent halfway through its own bookkeeping; only while
+    a job runs in this process (``jobs=1``) does a forced stop raise KeyboardInterrupt, which ends that job (its
+    atomic writes remove their temporary files). What the run does about a press it reports once, through
+    ``on_stop`` (a line for the clerk), from the run loop and never from the handler.
+    """
+
+    def __init__(self, on_stop: Callable[[str], None] | None = None) -> None:
+        self.presses = 0
+        self.on_stop = on_stop
+        self._reported = 0  # the stage (1 requested, 2 forced) last reported through on_stop
+        self._job_in_this_process = False
+
+    @property
+    def requested(self) -> bool:
+        return self.presses >= 1
+
+    @property
+    def forced(self) -> bool:
+        return self.presses >= 2
+
+    def press(self) -> None:
+        """One Ctrl-C (the signal handler)."""
+        self.presses += 1
+        if self.forced and self._job_in_this_process:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def job_in_this_process(self) -> Iterator[None]:
+        """While a job runs in this process, a forced stop interrupts it."""
+        self._job_in_this_process = True
+        try:
+            yield
+        finally:
+            self._job_in_this_process = False
+
+    def acknowledge(self, in_flight: int) -> None:
+        """Tell the clerk, once per stage, what the run does about the presses so far."""
+        stage = min(self.presses, 2)
+        if stage <= self._reported:
+            return
+        self._reported = stage
+        if self.on_stop is None:
+            return
+        if stage == 2:
+            left = f"，处理中的 {in_flight} 份不再等待（列为未处理）" if in_flight else ""
+            self.on_stop(f"再次收到 Ctrl-C：立即停止{left}。")
+        elif in_flight:
+            self.on_stop(
+                f"收到 Ctrl-C：不再开始新的文件，等待处理中的 {in_flight} 份完成后写出汇总"
+                "（再按一次 Ctrl-C 立即停止）……"
+            )
+        else:
+            self.on_stop("收到 Ctrl-C：正在停止并写出汇总……")
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[StopSignal]:
+        """Count the Ctrl-C presses while the batch runs. Only the main thread receives signals; and a batch
+        started with SIGINT ignored (in the background) keeps ignoring it."""
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is signal.SIG_IGN:
+            yield self
+            return
+        signal.signal(signal.SIGINT, lambda _signum, _frame: self.press())
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+
+
+def run_jobs(
+    jobs: Sequence[Job], workers: int, task: Task | None = None, stop: StopSignal | None = None
+) -> Iterator[Outcome]:
+    """The outcome of every job, in the order they finish; after ``stop`` is requested, of those finished.
 
     ``task`` (default :func:`process`) must be a module-level function, so that a spawned worker can import it.
+    The jobs without an outcome when this returns were not processed (the batch was stopped).
     """
     task = task or process
+    stop = stop or StopSignal()
     if not jobs:
         return
     if workers <= 1:
         for job in jobs:
-            yield task(job)
+            if stop.requested:
+                stop.acknowledge(0)
+                return
+            try:
+                with stop.job_in_this_process():
+                    outcome = task(job)
+            except KeyboardInterrupt:
+                if not stop.forced:
+                    raise
+                stop.acknowledge(1)
+                return
+            yield outcome
         return
     queue: deque[Job] = deque(jobs)
-    while queue:
+    while queue and not stop.requested:
         in_flight: list[Job] = []
-        yield from _run_pool(task, queue, workers, in_flight)
+        yield from _run_pool(task, queue, workers, in_flight, stop)
         # The pool broke: run the jobs it had in flight one at a time, so that only the culprit fails.
-        yield from _run_isolated(task, in_flight)
+        yield from _run_isolated(task, in_flight, stop)
+    if stop.requested:
+        stop.acknowledge(0)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked in this thread while it starts workers (POSIX). A Ctrl-C in a terminal reaches every process
+    of the terminal: a worker still starting would die of it, before :func:`_worker_init` ignores it, with a
+    traceback on the clerk's screen and its pool broken. A worker inherits the mask of the thread that starts it,
+    so it never receives SIGINT; this process receives a press all the same (held until unblocked, if no other
+    thread takes it). multiprocessing's own resource tracker is started the same way."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _worker_init() -> None:
@@ -496,28 +630,41 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_pool(task: Task, queue: deque[Job], workers: int, in_flight: list[Job]) -> Iterator[Outcome]:
+def _run_pool(task: Task, queue: deque[Job], workers: int, in_flight: list[Job], stop: StopSignal) -> Iterator[Outcome]:
     """Run jobs from ``queue`` with at most a few in flight per worker.
 
     If the pool breaks, the jobs in flight are put into ``in_flight`` and this returns (the queue keeps the
-    rest).
+    rest). When ``stop`` is requested, the jobs not yet handed to a worker are cancelled (the queue keeps them)
+    and the running ones are awaited; when it is forced, the workers are ended at once.
     """
     pending: dict[Future[Outcome], Job] = {}
     executor = _pool(workers)
     try:
         while queue or pending:
-            while queue and len(pending) < workers * IN_FLIGHT_PER_WORKER:
+            while queue and not stop.requested and len(pending) < workers * IN_FLIGHT_PER_WORKER:
                 job = queue.popleft()
-                pending[executor.submit(task, job)] = job
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                with _sigint_blocked():  # a submit may start a worker
+                    pending[executor.submit(task, job)] = job
+            if stop.requested:
+                cancelled = [f for f in pending if f.cancel()]  # not yet with a worker: never started
+                queue.extendleft(reversed([pending.pop(f) for f in cancelled]))
+                stop.acknowledge(len(pending))
+                if stop.forced:
+                    _end_workers(executor, list(pending.values()))
+                    return
+                if not pending:
+                    return
+            done, _ = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
                 job = pending.pop(future)
                 try:
-                    yield future.result()
+                    outcome = future.result()
                 except BrokenProcessPool:
                     broken = True
                     in_flight.append(job)
+                    continue
+                yield outcome
             if broken:
                 in_flight.extend(pending.values())
                 pending.clear()
@@ -526,22 +673,60 @@ def _run_pool(task: Task, queue: deque[Job], workers: int, in_flight: list[Job])
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_isolated(task: Task, jobs: Sequence[Job]) -> Iterator[Outcome]:
+def _run_isolated(task: Task, jobs: Sequence[Job], stop: StopSignal) -> Iterator[Outcome]:
     """Run ``jobs`` one at a time in a single worker; a job that kills its worker fails, and a new one starts."""
     executor: ProcessPoolExecutor | None = None
     try:
         for job in jobs:
+            if stop.requested:
+                return
             if executor is None:
                 executor = _pool(1)
-            try:
-                yield executor.submit(task, job).result()
-            except BrokenProcessPool:
-                yield _crash_outcome(job)
-                executor.shutdown(wait=True)
-                executor = None
+            with _sigint_blocked():  # a submit may start a worker
+                future = executor.submit(task, job)
+            while True:
+                if stop.requested:
+                    stop.acknowledge(1)
+                if stop.forced:
+                    _end_workers(executor, [job])
+                    return
+                try:
+                    outcome = future.result(timeout=POLL_SECONDS)
+                except TimeoutError:
+                    continue
+                except BrokenProcessPool:
+                    outcome = _crash_outcome(job)
+                    executor.shutdown(wait=True)
+                    executor = None
+                break
+            yield outcome
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_workers(executor: ProcessPoolExecutor, jobs: Sequence[Job]) -> None:
+    """End the pool's workers now (a forced stop), and remove the temporary files they left beside the outputs
+    of ``jobs``, the jobs they were running: an ended worker leaves its target as it was, never half-written."""
+    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    if terminate is not None:
+        terminate()
+    else:
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                process.terminate()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(timeout=5)
+    prefixes = [f"{pid}." for pid in (p.pid for p in processes) if pid is not None]
+    for job in jobs:
+        for output in job.outputs:
+            head = f".{Path(output).name}."  # atomic.py's temporary name: .{target}.{pid}.{random}.tmp
+            for temporary in temporaries_of(output):
+                if any(temporary.name[len(head) :].startswith(prefix) for prefix in prefixes):
+                    with contextlib.suppress(OSError):
+                        temporary.unlink()
 
 
 def _crash_outcome(job: Job) -> Outcome:
@@ -674,6 +859,13 @@ class _Progress:
             rate = self.done / elapsed if elapsed > 0 else 0.0
             self._write(f"已处理 {self.done}/{self.total} 份，用时 {elapsed:.1f} 秒（每秒 {rate:.1f} 份）。\n")
 
+    def message(self, text: str) -> None:
+        """A line of its own while the batch runs (what Ctrl-C does); on a terminal the bar goes on below it."""
+        if self.live:
+            self._write("\r" + self._line(time.perf_counter()) + "\n" + text + "\n")
+        else:
+            self._write(text + "\n")
+
     def _line(self, now: float) -> str:
         filled = self.WIDTH * self.done // max(self.total, 1)
         bar = "=" * filled + (">" if filled < self.WIDTH else "") + " " * max(self.WIDTH - filled - 1, 0)
@@ -706,7 +898,7 @@ def _print_skipped(skipped: list[tuple[str, str]], out: TextIO) -> None:
 
 
 def _print_results(outcomes: list[Outcome], out_dir: Path, out: TextIO, *, summary_written: bool) -> None:
-    not_passed = [o for o in outcomes if o.status is not Status.PASSED]
+    not_passed = [o for o in outcomes if o.status not in (Status.PASSED, Status.NOT_RUN)]
     for outcome in not_passed[:LISTED_ON_SCREEN]:
         label = STATUS_LABELS[outcome.status]
         if outcome.status is Status.ERRORS:
@@ -719,8 +911,22 @@ def _print_results(outcomes: list[Outcome], out_dir: Path, out: TextIO, *, summa
     if len(not_passed) > LISTED_ON_SCREEN:
         print(f"……另有 {len(not_passed) - LISTED_ON_SCREEN} 份未通过，见 {SUMMARY_MD}", file=out)
     print(f"{_tally(outcomes)}。", file=out)
+    not_run = [o for o in outcomes if o.status is Status.NOT_RUN]
+    if not_run:
+        print(f"{_interrupted_line(outcomes)}：", file=out)
+        for outcome in not_run[:LISTED_ON_SCREEN]:
+            print(f"  {outcome.source}", file=out)
+        if len(not_run) > LISTED_ON_SCREEN:
+            print(f"  ……另有 {len(not_run) - LISTED_ON_SCREEN} 份，见 {SUMMARY_MD}", file=out)
     if summary_written:
-        print(f"报告在 {out_dir}；汇总：{out_dir / SUMMARY_MD}、{out_dir / SUMMARY_CSV}", file=out)
+        what = "汇总（已中断，只含已完成的文件）" if not_run else "汇总"
+        print(f"报告在 {out_dir}；{what}：{out_dir / SUMMARY_MD}、{out_dir / SUMMARY_CSV}", file=out)
+
+
+def _interrupted_line(outcomes: Sequence[Outcome]) -> str:
+    """已中断：完成 37 份，共 120 份；未处理的文件 83 份"""
+    not_run = sum(o.status is Status.NOT_RUN for o in outcomes)
+    return f"已中断：完成 {len(outcomes) - not_run} 份，共 {len(outcomes)} 份；未处理的文件 {not_run} 份"
 
 
 def _tally(outcomes: Sequence[Outcome]) -> str:
@@ -806,7 +1012,10 @@ def _csv_text(text: str) -> str:
 
 
 def _stale_note(outcome: Outcome) -> str:
-    return f"输出文件夹中的旧文件 {'、'.join(outcome.stale)} 本次未更新，请勿使用。"
+    names = "、".join(outcome.stale)
+    if outcome.status is Status.NOT_RUN:  # stopped before, or (a forced stop) while, it was written
+        return f"输出文件夹中的同名文件 {names} 未经本次完整处理，请勿使用。"
+    return f"输出文件夹中的旧文件 {names} 本次未更新，请勿使用。"
 
 
 def _md_cell(text: object) -> str:
@@ -821,23 +1030,32 @@ def summary_markdown(
     at: datetime,
     elapsed: float | None = None,
 ) -> str:
+    not_run = [o for o in outcomes if o.status is Status.NOT_RUN]
+    finished = [o for o in outcomes if o.status is not Status.NOT_RUN]
     lines = [
-        "# 批量生成汇总",
+        "# 批量生成汇总（已中断）" if not_run else "# 批量生成汇总",
         "",
         f"生成时间：{at:%Y-%m-%d %H:%M}；输出格式：{'、'.join(f.lstrip('.') for f in formats)}"
         + (f"；用时 {elapsed:.1f} 秒。" if elapsed is not None else "。"),
         "",
+    ]
+    if not_run:
+        lines += [
+            f"**{_interrupted_line(outcomes)}，列在文末“未处理的文件”中。下表只含已完成的文件。**",
+            "",
+        ]
+    lines += [
         f"{_tally(outcomes)}。",
         "",
         "| 序号 | 机关 | 年度 | 源文件 | 结果 | 错误 | 警告 | 已生成正式报告 |",
         "|---:|---|---:|---|---|---|---|---|",
     ]
-    for number, o in enumerate(outcomes, 1):
+    for number, o in enumerate(finished, 1):
         errors = "；".join(f"{c} {n}" for c, n in o.errors) or "—"
         warnings = "；".join(f"{c} {n}" for c, n in o.warnings) or "—"
         cells = [number, o.body, o.year or "", o.source, STATUS_LABELS[o.status], errors, warnings, o.final_written]
         lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    not_passed = [(n, o) for n, o in enumerate(outcomes, 1) if o.status is not Status.PASSED]
+    not_passed = [(n, o) for n, o in enumerate(finished, 1) if o.status is not Status.PASSED]
     if not_passed:
         lines += ["", "## 未通过的文件及原因", ""]
         for number, o in not_passed:
@@ -854,6 +1072,10 @@ def summary_markdown(
             if o.stale:
                 lines.append(f"- {_stale_note(o)}")
             lines.append("")
+    if not_run:
+        lines += ["", "## 未处理的文件（批量处理已中断）", ""]
+        for o in not_run:
+            lines.append(f"- {_md_cell(o.source)}" + (f"（{_stale_note(o)}）" if o.stale else ""))
     if skipped:
         lines += ["", "## 跳过的文件", ""]
         lines += [f"- {_md_cell(path)}：{why}" for path, why in skipped]
@@ -861,6 +1083,8 @@ def summary_markdown(
         "",
         "说明：“错误”会阻止生成正式报告；“警告”不阻止，但请逐项核对。"
         "“无法读取”“处理失败”的文件没有经过校验，请按原因处理后重新运行。",
-        "",
     ]
+    if not_run:
+        lines += ["", "批量处理被中断：重新运行同一命令即可处理全部文件（已生成的报告会被替换）。"]
+    lines.append("")
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from . import __version__
 from . import formats as F
 from .atomic import write_text_atomic
 from .checks import CheckOptions, has_errors, run_checks
-from .exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE, refuse_existing
+from .exits import EXIT_CHECKS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, refuse_existing
 from .figures import InputError, load_report, report_to_json
 from .findings import Finding, print_findings, summary
 from .model import ReportBase, blank_report, report_json_schema
@@ -178,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="批量校验并生成多份报告",
         description="并行校验并生成多份报告（数据文件或已发布的报告），一份出错不影响其他；\n"
         "输出文件夹中另有汇总（汇总.md、汇总.csv）：每个单位的错误、警告和是否生成了正式报告。\n"
-        "退出码：0 全部通过；1 有报告未通过校验；2 有文件无法读取或处理失败。",
+        "按 Ctrl-C 停止：处理中的几份完成后写出汇总，标明已中断并列出未处理的文件（再按一次立即停止）。\n"
+        "退出码：0 全部通过；1 有报告未通过校验；2 有文件无法读取或处理失败；130 已中断。",
     )
     batch.add_argument(
         "sources", nargs="+", metavar="文件或文件夹", help="数据文件、报告或文件夹（含子文件夹），可用通配符"
@@ -571,7 +572,7 @@ def run() -> None:
         code = main()
     except KeyboardInterrupt:
         print("\n已中断。", file=sys.stderr)
-        code = 130
+        code = EXIT_INTERRUPTED
     except BrokenPipeError:
         code = EXIT_OK
     except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for those who ask for it

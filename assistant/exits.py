@@ -1,7 +1,8 @@
 """What every command shares: its exit codes, and the refusal to overwrite a figures file.
 
 0 done; 1 the checks found errors (no final report); 2 bad usage, input that cannot be read, or a model
-configuration that cannot be used. Messages are Chinese and go to the stream the command was given.
+configuration that cannot be used; 130 interrupted by Ctrl-C (as a shell reports a command ended by SIGINT).
+Messages are Chinese and go to the stream the command was given.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 EXIT_OK, EXIT_CHECKS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
 
 
 def refuse_existing(output: str | os.PathLike[str] | None, stream: TextIO) -> bool:

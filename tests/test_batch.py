@@ -11,8 +11,10 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,12 +22,16 @@ import docx
 import pytest
 
 from assistant import formats as F
+from assistant.atomic import write_atomic
 from assistant.batch import (
+    IN_FLIGHT_PER_WORKER,
     SUMMARY_CSV,
     SUMMARY_MD,
     Job,
     Outcome,
     Status,
+    StopSignal,
+    Task,
     batch_command,
     output_names,
     process,
@@ -398,3 +404,187 @@ def test_summary_csv_keeps_names_as_text() -> None:
     outcome = Outcome(0, "=cmd.json", Status.PASSED, agency='=HYPERLINK("x")', year=2025, version="2021")
     [row] = list(csv.DictReader(io.StringIO(summary_csv([outcome]), newline="")))
     assert row["源文件"] == "'=cmd.json" and row["机关"].startswith("'=")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Ctrl-C: the batch stops, and the summary of what was finished is still written
+
+
+def _agencies(count: int, folder: Path) -> dict[str, str]:
+    """``count`` passing figures files in ``folder``: {file name: agency}."""
+    agencies = {}
+    for i in range(count):
+        agency = f"测试县第{i}局"
+        _good(folder / f"{i:03d}.json", agency)
+        agencies[f"{i:03d}.json"] = agency
+    return agencies
+
+
+def _assert_interrupted_summary(out_dir: Path, agencies: dict[str, str], out: str) -> list[str]:
+    """The summary of an interrupted batch is marked so, tells finished from unprocessed sources correctly, and
+    nothing half-written is left in OUTDIR; returns the names of the finished sources."""
+    rows = _csv_rows(out_dir)
+    assert len(rows) == len(agencies)  # every source has its row: done, or 未处理
+    done = [r for r in rows if r["结果"] != "未处理"]
+    left = [r for r in rows if r["结果"] == "未处理"]
+    assert done and left, "the batch should have been stopped midway"
+    for row in done:
+        name = Path(row["源文件"]).name
+        assert (row["结果"], row["机关"], row["已生成正式报告"]) == ("通过", agencies[name], "是"), row
+        report = (out_dir / row["输出文件"]).read_text(encoding="utf-8")
+        assert agencies[name] in report.splitlines()[0]  # the report of that source, whole
+    for row in left:
+        assert (row["机关"], row["已生成正式报告"], row["输出文件"]) == ("", "否", "") and "中断" in row["原因"]
+    reports = {p.name for p in out_dir.iterdir() if p.suffix == ".md" and p.name != SUMMARY_MD}
+    assert reports == {f"{Path(r['源文件']).stem}.md" for r in done}  # no report of an unprocessed source
+    assert not [p.name for p in out_dir.iterdir() if p.name.startswith(".") or p.name.endswith(".tmp")]
+
+    summary = (out_dir / SUMMARY_MD).read_text(encoding="utf-8")
+    marked = f"已中断：完成 {len(done)} 份，共 {len(agencies)} 份；未处理的文件 {len(left)} 份"
+    assert summary.startswith("# 批量生成汇总（已中断）") and marked in summary
+    table, unprocessed = summary.split("## 未处理的文件（批量处理已中断）")
+    bodies = [line.split(" | ")[1] for line in table.splitlines() if line.startswith("| ") and "序号" not in line]
+    assert bodies == [r["机关"] for r in done]  # the table lists the finished bodies only
+    listed = [line[2:].split("（")[0] for line in unprocessed.strip().splitlines() if line.startswith("- ")]
+    assert listed == [r["源文件"] for r in left]
+    assert marked in out
+    return [Path(r["源文件"]).name for r in done]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT to a process, as Ctrl-C does on POSIX")
+def test_ctrl_c_stops_the_batch_and_writes_the_summary_of_what_was_finished(tmp_path: Path) -> None:
+    agencies = _agencies(150, tmp_path / "in")
+    out_dir = tmp_path / "out"
+    # As from a terminal: SIGINT raises KeyboardInterrupt (even if this test runs with SIGINT ignored).
+    script = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "from assistant.__main__ import run\n"
+        f"sys.argv[1:] = ['batch', {str(tmp_path / 'in')!r}, '-o', {str(out_dir)!r}, '--format', 'md', '-j', '2']\n"
+        "run()\n"
+    )
+    batch = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (out_dir.is_dir() and any(p.suffix == ".md" and p.name[0].isdigit() for p in out_dir.iterdir())):
+            assert batch.poll() is None and time.monotonic() < deadline, "no report appeared"
+            time.sleep(0.01)
+        batch.send_signal(signal.SIGINT)
+        out, err = batch.communicate(timeout=60)
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+    assert batch.returncode == 130, out + err
+    assert "收到 Ctrl-C" in err and "Traceback" not in err
+    finished = _assert_interrupted_summary(out_dir, agencies, out)
+    assert len(finished) < len(agencies) - 10  # it stopped promptly, not after the rest of the files
+    assert f"汇总（已中断，只含已完成的文件）：{out_dir / SUMMARY_MD}" in out
+
+
+def _interrupting(presses: int, after: int) -> Task:
+    """A stand-in for :func:`process` in this process that presses Ctrl-C ``presses`` times while job ``after``
+    runs: once, before it is rendered (the job still finishes); twice, it is ended there."""
+    real = process
+
+    def task(job: Job) -> Outcome:
+        if job.index == after:
+            for _ in range(presses):
+                signal.raise_signal(signal.SIGINT)
+        return real(job)
+
+    return task
+
+
+@pytest.mark.parametrize(("presses", "finished"), [(1, 3), (2, 2)])
+def test_ctrl_c_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, presses: int, finished: int) -> None:
+    agencies = _agencies(6, tmp_path / "in")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "005.md").write_text("上次的报告", encoding="utf-8")  # an earlier run's report of an unprocessed one
+    monkeypatch.setattr("assistant.batch.process", _interrupting(presses, after=2))
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        code, out, err = _run([tmp_path / "in"], out_dir, jobs=1, formats=("md",))
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the batch's own handler is gone
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C escaped the batch")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert code == 130
+    assert ("再次收到 Ctrl-C：立即停止" if presses == 2 else "收到 Ctrl-C：正在停止") in err
+    (out_dir / "005.md").unlink()  # not this run's: set aside for the check of what this run wrote
+    assert _assert_interrupted_summary(out_dir, agencies, out) == [f"{i:03d}.json" for i in range(finished)]
+    row = _row_for(_csv_rows(out_dir), "005.json")
+    assert "同名文件 005.md 未经本次完整处理，请勿使用" in row["原因"]
+
+
+def _sleep_then_pass(job: Job) -> Outcome:
+    time.sleep(0.3)
+    return Outcome(job.index, job.source, Status.PASSED)
+
+
+def _quick_or_stuck_writing(job: Job) -> Outcome:
+    """Passes at once for a source named quick*; otherwise starts writing its output and never finishes."""
+    if Path(job.source).name.startswith("quick"):
+        return Outcome(job.index, job.source, Status.PASSED)
+    write_atomic(job.outputs[0], lambda _handle: time.sleep(120))
+    return Outcome(job.index, job.source, Status.PASSED)
+
+
+def test_a_stop_request_finishes_the_running_jobs_and_starts_no_other(tmp_path: Path) -> None:
+    options = CheckOptions()
+    jobs = [Job(i, str(tmp_path / f"{i}.json"), "figures", (), options, False) for i in range(12)]
+    told: list[str] = []
+    stop = StopSignal(on_stop=told.append)
+    outcomes = run_jobs(jobs, 2, _sleep_then_pass, stop)
+    first = next(outcomes)
+    stop.press()
+    rest = list(outcomes)
+    assert 1 <= len(rest) <= 2 * IN_FLIGHT_PER_WORKER - 1  # those already with a worker: finished, not dropped
+    assert all(o.status is Status.PASSED for o in [first, *rest])
+    assert len(told) == 1 and "不再开始新的文件" in told[0]
+
+
+def test_a_second_press_ends_the_workers_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    options = CheckOptions()
+    names = ["quick.json", "stuck-a.json", "stuck-b.json", "never.json"]
+    jobs = [
+        Job(i, str(tmp_path / n), "figures", (str(tmp_path / f"{i}.md"),), options, False) for i, n in enumerate(names)
+    ]
+    told: list[str] = []
+    stop = StopSignal(on_stop=told.append)
+    outcomes = run_jobs(jobs, 2, _quick_or_stuck_writing, stop)
+    assert Path(next(outcomes).source).name == "quick.json"
+    deadline = time.monotonic() + 30
+    while len([p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]) < 2:  # both stuck jobs are writing
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    started = time.monotonic()
+    stop.press()
+    stop.press()
+    assert list(outcomes) == []
+    assert time.monotonic() - started < 10  # not the two minutes the stuck jobs would take
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no temporary file, and no output
+    assert "立即停止" in told[-1]
+
+
+def _report_sigint_blocked(job: Job) -> Outcome:
+    blocked = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    return Outcome(job.index, job.source, Status.PASSED, reasons=(str(blocked),))
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_workers_never_receive_the_terminals_ctrl_c(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal reaches every process of it; a worker still starting up would die of it (a traceback
+    on the clerk's screen, its pool broken). Workers start with SIGINT blocked, and this process gets it back."""
+    options = CheckOptions()
+    jobs = [Job(i, str(tmp_path / f"{i}.json"), "figures", (), options, False) for i in range(4)]
+    assert {o.reasons for o in run_jobs(jobs, 2, _report_sigint_blocked)} == {("True",)}
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
