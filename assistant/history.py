@@ -59,10 +59,15 @@ def record(
     now: str | None = None,
 ) -> Version:
     """Add ``text`` to the history of ``part`` without accepting it (a revision the clerk has not decided on,
-    or a rejected one). The same text as the newest version is not recorded twice."""
+    or a rejected one), and return its version.
+
+    A true duplicate of the newest version (the same text, source, author, instruction and problems: the same
+    revision asked for twice) is not recorded twice; the newest version is returned. The same text on another
+    instruction, or checked with other problems, is a version of its own, so that the history says which
+    instruction gave it."""
     slot = _slot(report, part)
     ensure_baseline(report, part, now=now)
-    if slot.history and slot.history[-1].text == text and slot.history[-1].source == source:
+    if slot.history and _same_version(slot.history[-1], text, source, by, instruction, problems):
         return slot.history[-1]
     version = Version(
         text=text,
@@ -73,6 +78,18 @@ def record(
         problems=list(problems),
     )
     return _append(slot, version)
+
+
+def _same_version(
+    version: Version, text: str, source: VersionSource, by: str, instruction: str | None, problems: Sequence[str]
+) -> bool:
+    return (
+        version.text == text
+        and version.source == source
+        and version.by == by
+        and (version.instruction or None) == (instruction or None)
+        and version.problems == list(problems)
+    )
 
 
 def ensure_baseline(report: ReportBase, part: str, *, now: str | None = None) -> None:

@@ -6,7 +6,8 @@
     report-assistant revise figures.json --part 五 --restore 2 -o figures.json
 
 The revision is checked like any draft. Exit codes as everywhere: 0 done; 1 the revision has problems (it is
-recorded in the part's history, not accepted, unless ``--accept-with-problems``, which is recorded too); 2 bad
+recorded in the part's history, not accepted, unless ``--accept-with-problems``, which is recorded too; the
+facts typed in the instruction become notes of the part only when the revision is accepted); 2 bad
 usage, an unreadable file, or a model that cannot be used. Without ``-o`` nothing is written: the revised text
 and what changed are shown. LangChain is imported only when a model revises.
 """
@@ -113,6 +114,14 @@ def _model_revision(report: ReportBase, part: str, instruction: str, model: str 
         raise _ModelFailed(str(error)) from None
 
 
+def _keep_instruction_facts(report: ReportBase, part: str, instruction: str, err: TextIO) -> None:
+    """The accepted revision's instruction facts become notes of the part (the sources of its numbers)."""
+    from .drafting.revise import add_instruction_facts  # loaded already: a model revised the part
+
+    for fact in add_instruction_facts(report, part, instruction):
+        print(f"已把修改要求中的事实记入要点：{fact}", file=err)
+
+
 def revise_command(
     source: str,
     part_spec: str,
@@ -148,6 +157,7 @@ def revise_command(
 
     slot = report.narrative_text(part)
     before = slot.text or ""
+    facts_not_kept: list[str] = []
     history.note_clerk_edit(report, part)  # a text edited by hand since the last version stays restorable
     if not before.strip() and restore is None:
         # Nothing to revise yet: start from the template draft, recorded as the first version.
@@ -183,8 +193,6 @@ def revise_command(
         except _ModelFailed as error:
             print(f"错误：模型没有给出修改稿（{error}）；文件未改动。", file=err)
             return EXIT_USAGE
-        for fact in revision.notes_added:
-            print(f"已把修改要求中的事实记入要点：{fact}", file=err)
         version = history.record(
             report,
             part,
@@ -196,6 +204,9 @@ def revise_command(
         )
         if not revision.problems or accept_with_problems:
             history.accept(report, part, version, override=accept_with_problems)
+            _keep_instruction_facts(report, part, revision.instruction, err)
+        else:
+            facts_not_kept = revision.notes_added  # they grounded only this revision: the notes stay the clerk's
 
     if version.text == before:
         print(version.text, file=out)
@@ -213,6 +224,8 @@ def revise_command(
     if version.problems and not accepted:
         kept = "已记入版本记录，未采用" if output else "未采用"
         print(f"{kept}；确认无误后可加 --accept-with-problems 采用{where}。", file=err)
+        if facts_not_kept:
+            print(f"修改要求中的事实未记入要点（采用时才记入）：{'；'.join(facts_not_kept)}", file=err)
         return EXIT_CHECKS
     flag = "（有问题仍采用，已记录）" if version.override else ""
     print(f"“{label}”已改用第{len(slot.history)}版{flag}{where}。", file=err)

@@ -100,6 +100,27 @@ def test_the_export_uses_the_accepted_text(report: ReportBase) -> None:
     assert SHORTER in page and CURRENT.split("\n")[0] not in page
 
 
+def test_the_same_text_is_a_new_version_on_another_instruction_or_with_other_problems(report: ReportBase) -> None:
+    first = history.record(report, "problems", SHORTER, "revision", by="模型（m）", instruction="更简洁")
+    again = history.record(report, "problems", SHORTER, "revision", by="模型（m）", instruction="更简洁")
+    assert again is first  # the same revision asked for twice is kept once
+    other = history.record(report, "problems", SHORTER, "revision", by="模型（m）", instruction="语气更正式")
+    assert other is not first and other.instruction == "语气更正式"
+    checked = history.record(
+        report, "problems", SHORTER, "revision", by="模型（m）", instruction="语气更正式", problems=["“5件”无出处"]
+    )
+    assert checked is not other and checked.problems == ["“5件”无出处"]
+    assert [(v.instruction, v.problems) for v in report.narrative.problems.history] == [
+        (None, []),
+        ("更简洁", []),
+        ("语气更正式", []),
+        ("语气更正式", ["“5件”无出处"]),
+    ]
+    assert "“语气更正式”" in history.describe(report.narrative.problems.history[2], 2)
+    template = history.record(report, "problems", SHORTER, "template", by="模板")
+    assert history.record(report, "problems", SHORTER, "template", by="模板") is template
+
+
 def test_the_oldest_versions_are_dropped_but_not_the_first(report: ReportBase) -> None:
     for i in range(history.MAX_VERSIONS + 10):
         history.record(report, "problems", f"第{i}稿。", "clerk")
@@ -205,6 +226,7 @@ async def test_a_fact_typed_in_the_instruction_is_grounded(report: ReportBase) -
     assert any("2次" in p for p in without.problems)  # invented when the clerk did not say it
     said = await _fake(TRAINING).revise(report, "problems", "补充今年已开展业务培训两次的情况")
     assert said.problems == [] and said.notes_added == ["今年已开展业务培训两次"]
+    assert report.narrative.problems.notes is None  # a note of the draft only when the revision is accepted
 
 
 @pytest.mark.asyncio
@@ -376,3 +398,31 @@ def test_a_hand_edit_is_kept_as_a_version_before_a_revision(tmp_path: Path, repo
     versions = load_report(path).narrative.problems.history
     assert [v.source for v in versions] == ["clerk", "revision", "clerk", "variant"]
     assert versions[2].text.endswith("我局将加强学习。")
+
+
+TRAINING_INVENTED = "我局政策解读形式较单一，全年收到意见建议37条。下一步将丰富解读形式，今年已开展业务培训2次。"
+
+
+def test_the_facts_of_a_revision_not_accepted_stay_out_of_the_notes(
+    tmp_path: Path, report: ReportBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report.narrative.problems.notes = "全年开展政策解读3次\n"  # the clerk's own
+    path = _figures(tmp_path, report)
+    with OpenAIServer(lambda request: Reply(TRAINING_INVENTED)) as server:
+        base = ["revise", str(path), "--part", "五", "--model", "openai:test-model", "--base-url", server.base_url]
+        instruction = ["--instruction", "补充今年开展业务培训两次的情况"]
+        # “37条” has no source: not accepted, and the instruction's fact is not left in the notes.
+        assert main([*base, *instruction, "-o", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert "未采用" in err and "修改要求中的事实未记入要点（采用时才记入）：今年开展业务培训两次" in err
+        kept = load_report(path).narrative.problems
+        assert kept.notes == "全年开展政策解读3次\n" and kept.text == CURRENT
+        problems = kept.history[-1].problems
+        assert kept.history[-1].text == TRAINING_INVENTED and any("37条" in p for p in problems)
+        assert not any("2次" in p for p in problems)  # the fact grounded the check of the revision
+        # Accepted with the override: now the fact is a note, after the clerk's.
+        assert main([*base, *instruction, "--accept-with-problems", "-o", str(path)]) == 0
+        assert "已把修改要求中的事实记入要点：今年开展业务培训两次" in capsys.readouterr().err
+    kept = load_report(path).narrative.problems
+    assert kept.text == TRAINING_INVENTED and kept.history[-1].override
+    assert kept.notes == "全年开展政策解读3次\n今年开展业务培训两次"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
-from textual.widgets import Collapsible, Input, Static
+from textual.widgets import Collapsible, Input, Label, Static
 from textual.worker import WorkerState
 
 from assistant.drafting.revise import Reviser
@@ -157,11 +157,13 @@ async def test_a_rejected_revision_stays_in_the_history_and_the_next_one_builds_
         await send(app, pilot, screen, "补充今年开展业务培训两次的情况")
         assert screen.candidate is not None and screen.candidate.text == TRAINING
         assert screen.candidate.problems == []  # the fact typed in the instruction grounds “2次”
-        assert slot.notes == "今年开展业务培训两次"  # and became a note of the draft's part
-        assert "已把修改要求中的事实记入要点" in titles(app)
+        assert slot.notes is None  # and becomes a note of the draft's part when the revision is accepted
+        check = screen.query_one("#revise-check", Static).content.plain  # type: ignore[union-attr]
+        assert "采用后记入要点：今年开展业务培训两次" in check
         await pilot.press("ctrl+y")
         await pilot.pause()
-        assert slot.text == TRAINING
+        assert slot.text == TRAINING and slot.notes == "今年开展业务培训两次"
+        assert "已把修改要求中的事实记入要点" in titles(app)
         assert [v.text for v in slot.history] == [CURRENT, SHORTER, TRAINING]  # the same text is kept once
 
 
@@ -397,3 +399,100 @@ async def test_a_failing_model_is_a_titled_notice_and_nothing_changes(tmp_path: 
         slot = app.session.report.narrative.problems
         assert slot.text == CURRENT and slot.history == []
         assert screen.query_one("#instruction", Input).value == "写得更简洁一些"  # kept, to send again
+
+
+CLERK_NOTES = "全年开展政策解读3次\n"  # the clerk's own, as typed (a trailing newline too)
+MEETINGS = "我局政策解读形式较单一。今年已开展业务培训2次，召开专题会议7次。下一步将丰富解读形式。"
+
+
+def messages(app: ReportApp, title: str) -> list[str]:
+    return [n.message for n in app._notifications if n.title == title]
+
+
+async def test_a_rejected_or_cancelled_revision_leaves_the_clerks_notes_as_they_were(tmp_path: Path) -> None:
+    report = the_report()
+    report.narrative.problems.notes = CLERK_NOTES
+    app = make_app(tmp_path, fake_reviser(TRAINING, TRAINING, "很长的修改稿" * 100, sleep=0.01), report=report)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_revise(app, pilot)
+        slot = app.session.report.narrative.problems
+        await send(app, pilot, screen, "补充今年开展业务培训两次的情况")
+        assert screen.candidate is not None and screen.candidate.problems == []  # grounded by the fact…
+        assert slot.notes == CLERK_NOTES  # …which is not a note of the draft while the clerk decides
+        check = screen.query_one("#revise-check", Static).content.plain  # type: ignore[union-attr]
+        assert "采用后记入要点：今年开展业务培训两次" in check
+        # Ctrl+D: not accepted, and its fact does not stay in the notes.
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert slot.notes == CLERK_NOTES and slot.text == CURRENT
+        assert "修改要求中的事实（今年开展业务培训两次）未记入要点" in messages(app, "未采用")[-1]
+        # Again; then another instruction on it, cancelled while it streams (Esc); then Esc leaves it undecided.
+        await send(app, pilot, screen, "补充今年开展业务培训两次的情况")
+        screen.query_one("#instruction", Input).value = "补充召开专题会议7次"
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(screen.streamed))
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.candidate is not None and screen.candidate.text == TRAINING and slot.notes == CLERK_NOTES
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviseScreen)
+        assert slot.notes == CLERK_NOTES and slot.text == CURRENT
+        assert "未记入要点" in messages(app, "未采用")[-1]
+        assert app.screen.query_one(NarrativePanel).notes_area.text == CLERK_NOTES
+        await app.autosaver.wait_until_saved()
+    saved = load_report(tmp_path / "draft.json").narrative.problems
+    assert saved.notes == CLERK_NOTES and saved.text == CURRENT
+    assert [v.text for v in saved.history] == [CURRENT, TRAINING]  # the revision itself stays in the history
+
+
+async def test_the_facts_of_a_conversation_become_notes_when_it_is_accepted(tmp_path: Path) -> None:
+    report = the_report()
+    report.narrative.problems.notes = CLERK_NOTES
+    app = make_app(tmp_path, fake_reviser(TRAINING, MEETINGS), report=report)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_revise(app, pilot)
+        slot = app.session.report.narrative.problems
+        await send(app, pilot, screen, "补充今年开展业务培训两次的情况")
+        await send(app, pilot, screen, "补充召开专题会议7次")
+        # The second revision builds on the first: the first one's fact grounds its “2次” too.
+        assert screen.candidate is not None and screen.candidate.text == MEETINGS
+        assert screen.candidate.problems == []
+        assert slot.notes == CLERK_NOTES
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert slot.text == MEETINGS
+        assert slot.notes == "全年开展政策解读3次\n今年开展业务培训两次\n召开专题会议7次"
+        assert messages(app, "已把修改要求中的事实记入要点") == ["今年开展业务培训两次；召开专题会议7次"]
+        assert not app.session.has_errors and not [f for f in app.session.findings if "7次" in f.render()]
+
+
+async def test_the_same_text_on_another_instruction_is_recorded_with_that_instruction(tmp_path: Path) -> None:
+    app = make_app(tmp_path, fake_reviser(SHORTER, SHORTER, SHORTER))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_revise(app, pilot)
+        slot = app.session.report.narrative.problems
+        await send(app, pilot, screen, "写得更简洁一些")
+        await pilot.press("ctrl+d")
+        await send(app, pilot, screen, "语气更正式")  # the model answers with the same text
+        assert screen.candidate is not None and screen.candidate.instruction == "语气更正式"
+        caption = screen.query_one("#candidate-pane .pane-caption", Label).content  # type: ignore[union-attr]
+        assert "要求：“语气更正式”" in str(caption)
+        await pilot.press("ctrl+d")
+        await send(app, pilot, screen, "语气更正式")  # the very same revision again: kept once
+        assert [(v.source, v.instruction) for v in slot.history] == [
+            ("clerk", None),
+            ("revision", "写得更简洁一些"),
+            ("revision", "语气更正式"),
+        ]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert slot.text == SHORTER and "已改用第3版" in messages(app, "已采用")[-1]
+        await open_part(app, pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        versions = app.screen
+        assert isinstance(versions, VersionsScreen)
+        newest = str(versions.query_one("#version-list").get_option_at_index(0).prompt)
+        assert newest.startswith("* 第3版 按要求修改") and "“语气更正式”" in newest

@@ -3,7 +3,10 @@
 With a model, :class:`Reviser` sends the current text, the figures, the notes and the instruction — each as
 delimited data, never as instructions to follow beyond the revision itself (``prompts/_revise.md``) — and
 streams the rewritten part back. Facts typed in the instruction ("业务培训两次") first become notes of that
-part (:func:`instruction_facts`), so the fact check grounds them like any other note. Every revision is checked
+part (:func:`instruction_facts`), so that the model and the fact check ground them like any other note. The
+revision runs on a copy of the report: the clerk's draft gains those notes only when the revision is accepted
+(:func:`add_instruction_facts`, called by the ``revise`` command and the UI), so that a rejected or cancelled
+revision leaves the notes exactly as the clerk wrote them. Every revision is checked
 with the same :func:`~assistant.drafting.model.draft_problems` as a first draft; unlike drafting there is no
 silent retry or fallback: the clerk sees the revision with its problems and decides (see
 :mod:`assistant.history` for accepting, the override and undo).
@@ -95,7 +98,10 @@ class RevisionFailed(RuntimeError):
 
 @dataclass
 class Revision:
-    """A revised text, who wrote it, and what the fact check found in it (empty: it may be accepted)."""
+    """A revised text, who wrote it, and what the fact check found in it (empty: it may be accepted).
+
+    ``notes_added``: the facts of the instruction that are not yet notes of the part; they grounded the check,
+    and they become notes only when the revision is accepted."""
 
     part: str
     instruction: str
@@ -129,13 +135,15 @@ class Reviser:
         *,
         on_chunk: Callable[[str], None] | None = None,
     ) -> Revision:
-        """Revise ``part`` of ``report`` (which gains the instruction's facts as notes: pass a copy if that
-        is not wanted). Raises :class:`RevisionFailed`; CancelledError when cancelled."""
+        """Revise ``part`` of ``report``. ``report`` is not changed: the instruction's facts are notes of a
+        copy, and :attr:`Revision.notes_added` lists those the draft gains when the revision is accepted
+        (:func:`add_instruction_facts`). Raises :class:`RevisionFailed`; CancelledError when cancelled."""
         if part not in F.NARRATIVE_PART_BY_KEY:
             raise KeyError(part)
         instruction = instruction.strip()
         if not instruction:
             raise RevisionFailed("请写明要怎样修改。")
+        report = report.model_copy(deep=True)
         added = add_instruction_facts(report, part, instruction)
         current = report.narrative_text(part).text or ""
         pieces: list[str] = []

@@ -9,7 +9,9 @@ Without a model the instruction box is disabled, and the template's 简洁 and �
 Every finished text is recorded in the part's history at once (the draft file keeps it, whatever the clerk
 decides); accepting makes it the part's text. A text with problems is accepted only through a separate,
 confirmed “仍然采用”, which the core records in the version. The revision runs on a copy of the report (its
-text replaced by the one being revised); the facts the instruction states become notes of the real draft.
+text replaced by the one being revised, with the facts of the instructions it builds on as notes). The facts the
+instructions state become notes of the real draft only when the clerk accepts the revision; a rejected one, a
+cancelled one, or one left undecided (Esc, or quitting) leaves the notes exactly as the clerk wrote them.
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ class ReviseScreen(Screen[None]):
         self.candidate: Version | None = None  # the newest text offered, recorded, not yet accepted
         self.streamed: str | None = None  # while a revision streams: the text so far
         self.instruction = ""  # the instruction being carried out
+        # The instructions of the revisions the candidate builds on that state facts not yet in the notes (the
+        # conversation since the last decision), and those facts: the notes gain them when it is accepted.
+        self.pending_instructions: list[str] = []
+        self.pending_facts: list[str] = []
 
     # -- showing ---------------------------------------------------------------------------------------------
 
@@ -174,17 +180,18 @@ class ReviseScreen(Screen[None]):
         again = "，或写新的要求接着改" if self.reviser is not None else ""
         if candidate.problems:
             problems = Text("\n".join(f"· {p}" for p in candidate.problems), style="red")
-            check.update(
-                Text.assemble(
-                    ("核对发现问题，不能直接采用", "bold red"),
-                    f"（确认无误后按 {self.key('revise.override')} 仍然采用；{reject} 不采用{again}）：\n",
-                    problems,
-                )
+            verdict = Text.assemble(
+                ("核对发现问题，不能直接采用", "bold red"),
+                f"（确认无误后按 {self.key('revise.override')} 仍然采用；{reject} 不采用{again}）：\n",
+                problems,
             )
         else:
-            check.update(
-                Text.assemble(("核对无误", "bold green"), f"：数字都有出处。按 {accept} 采用，{reject} 不采用{again}。")
+            verdict = Text.assemble(
+                ("核对无误", "bold green"), f"：数字都有出处。按 {accept} 采用，{reject} 不采用{again}。"
             )
+        if self.pending_facts:
+            verdict.append_text(Text.assemble(("\n采用后记入要点：", "dim"), "；".join(self.pending_facts)))
+        check.update(verdict)
 
     # -- the reviser -----------------------------------------------------------------------------------------
 
@@ -204,7 +211,7 @@ class ReviseScreen(Screen[None]):
             instruction.focus()
             note.update(
                 Text(
-                    "修改稿与初稿一样核对数字；要求中带数字的事实（如“培训两次”）会记入本部分的要点，作为数字的出处。",
+                    "修改稿与初稿一样核对数字；要求中带数字的事实（如“培训两次”）作为数字的出处，采用修改稿时记入本部分的要点。",
                     style="dim",
                 )
             )
@@ -245,9 +252,15 @@ class ReviseScreen(Screen[None]):
         if not instruction:
             self.notify(f"请写明要怎样修改（{EXAMPLES}）。", title="没有修改要求", severity="warning")
             return
-        # Revise the newest revision when there is one (a conversation), else the accepted text.
+        # Revise the newest revision when there is one (a conversation), else the accepted text; the facts of
+        # the instructions it builds on are notes of the trial, as they will be of the draft if it is accepted.
         trial = self.session.snapshot()
         trial.narrative_text(self.part).text = self.candidate.text if self.candidate is not None else self.accepted_text
+        if self.candidate is not None and self.pending_instructions:
+            from ...drafting.revise import add_instruction_facts  # loaded already: there is a reviser
+
+            for earlier in self.pending_instructions:
+                add_instruction_facts(trial, self.part, earlier)
         self.instruction = instruction
         self.streamed = ""
         self._show_candidate()
@@ -277,7 +290,9 @@ class ReviseScreen(Screen[None]):
             return  # cancelled meanwhile: nothing is recorded
         self.streamed = None
         revision = event.revision
-        added = self.session.add_instruction_facts(self.part, revision.instruction) if revision.notes_added else []
+        if revision.notes_added:  # kept aside: the notes gain them only when this revision is accepted
+            self.pending_instructions.append(revision.instruction)
+            self.pending_facts.extend(f for f in revision.notes_added if f not in self.pending_facts)
         self.candidate = self.session.offer(
             self.part,
             revision.text,
@@ -288,8 +303,6 @@ class ReviseScreen(Screen[None]):
         )
         self.on_change()
         self.query_one("#instruction", Input).value = ""
-        if added:
-            self.notify("；".join(added), title="已把修改要求中的事实记入要点", timeout=8, markup=False)
         self._show_candidate()
         self.refresh_bindings()
 
@@ -327,6 +340,7 @@ class ReviseScreen(Screen[None]):
         if not self.loaded or self.reviser is not None or self.streaming:
             return
         text = offline_variants(self.session.report, self.part)[name]
+        self._drop_pending_facts()  # a variant is written from the accepted text, not on any revision
         self.candidate = self.session.offer(self.part, text, "variant", by="模板", instruction=name)
         self.on_change()
         self._show_candidate()
@@ -374,7 +388,13 @@ class ReviseScreen(Screen[None]):
         self._accepted(self.session.accept(self.part, self.candidate, override=True))
 
     def _accepted(self, version: Version) -> None:
+        added: list[str] = []
+        for instruction in self.pending_instructions:
+            added += self.session.add_instruction_facts(self.part, instruction)
+        self.pending_instructions, self.pending_facts = [], []
         self.on_change()
+        if added:
+            self.notify("；".join(added), title="已把修改要求中的事实记入要点", timeout=8, markup=False)
         flag = "（有问题仍采用，已记入版本记录）" if version.override else ""
         self.notify(f"“{self.label}”已改用第{self._number(version)}版{flag}。", title="已采用", timeout=6)
         self.candidate = None
@@ -385,9 +405,12 @@ class ReviseScreen(Screen[None]):
             return
         number = self._number(self.candidate)
         self.candidate = None
+        facts = self._drop_pending_facts()
         self._show_candidate()
         again = "可以再写要求，" if self.reviser is not None else ""
-        self.notify(f"修改稿未采用，留在版本记录中（第{number}版）。{again}按 Esc 返回。", title="未采用", timeout=6)
+        self.notify(
+            f"修改稿未采用，留在版本记录中（第{number}版）{facts}。{again}按 Esc 返回。", title="未采用", timeout=6
+        )
         self.refresh_bindings()
 
     def action_close(self) -> None:
@@ -395,9 +418,16 @@ class ReviseScreen(Screen[None]):
             return
         if self.candidate is not None:
             number, versions = self._number(self.candidate), self.key("narrative.versions")
+            facts = self._drop_pending_facts()
             self.notify(
-                f"修改稿未采用，留在版本记录中（第{number}版，{versions} 查看）。",
+                f"修改稿未采用，留在版本记录中（第{number}版，{versions} 查看）{facts}。",
                 title="未采用",
                 timeout=6,
             )
         self.dismiss(None)
+
+    def _drop_pending_facts(self) -> str:
+        """Forget the facts of the revisions not accepted (the notes never had them); what to tell the clerk."""
+        facts = "；".join(self.pending_facts)
+        self.pending_instructions, self.pending_facts = [], []
+        return f"；修改要求中的事实（{facts}）未记入要点" if facts else ""
