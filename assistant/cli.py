@@ -14,6 +14,7 @@ from typing import NoReturn
 from . import __version__
 from . import formats as F
 from .atomic import write_text_atomic
+from .body_kind import suggested_body_kind
 from .checks import CheckOptions, has_errors, run_checks
 from .exits import EXIT_CHECKS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, refuse_existing
 from .figures import InputError, load_report, report_to_json
@@ -155,8 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--kind",
         choices=[k.value for k in F.BodyKind],
-        default=F.BodyKind.DEPARTMENT.value,
-        help="机关类型：department 部门；government 县级以上人民政府；township 乡镇街道",
+        help="机关类型：department 部门；government 县级以上人民政府；township 乡镇街道（不指定则按机关全称判断）",
     )
     new.add_argument("-o", "--output", metavar="输出文件", help="写入该文件（不覆盖已有文件）；不指定则输出到屏幕")
 
@@ -301,7 +301,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.from_previous:
         from .importing.commands import new_from_previous_command
 
-        if args.agency or args.kind != F.BodyKind.DEPARTMENT.value:
+        if args.agency or args.kind:
             print("提示：--from-previous 时机关全称和机关类型取自上年报告，--agency、--kind 未使用。", file=sys.stderr)
         return new_from_previous_command(args.from_previous, args.year, args.output)
     if args.year is None:
@@ -312,7 +312,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not F.FIRST_REPORT_YEAR <= args.year <= 2100:
         print(f"错误：年度应为 {F.FIRST_REPORT_YEAR} 至 2100 之间的整数，实际为 {args.year}。", file=sys.stderr)
         return EXIT_USAGE
-    report = blank_report(args.year, agency=args.agency, body_kind=F.BodyKind(args.kind))
+    kind = F.BodyKind(args.kind) if args.kind else suggested_body_kind(args.agency)
+    report = blank_report(args.year, agency=args.agency, body_kind=kind)
     text = report_to_json(report)
     if not args.output:
         sys.stdout.write(text)
@@ -322,7 +323,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     write_text_atomic(target, text)
     fmt = F.format_for(report.version)
-    print(f"已生成 {target}：{args.year}年度，{fmt.name}（{fmt.basis.number}）。请填写各表格数据后再校验。")
+    how = "" if args.kind else "，按机关全称判断，如不对请改 meta.body_kind 或用 --kind 指定"
+    print(
+        f"已生成 {target}：{args.year}年度，{fmt.name}（{fmt.basis.number}），"
+        f"机关类型为{F.BODY_KIND_LABELS[kind]}{how}。请填写各表格数据后再校验。"
+    )
     return EXIT_OK
 
 

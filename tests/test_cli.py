@@ -111,6 +111,17 @@ def test_new_writes_a_blank_file_of_the_right_format(tmp_path: Path, capsys: pyt
     assert json.loads(capsys.readouterr().out)["meta"]["format_version"] == "2019"
 
 
+def test_new_takes_the_kind_of_body_from_its_name_unless_given(capsys: pytest.CaptureFixture[str]) -> None:
+    def kind(*args: str) -> str:
+        assert main(["new", "--year", "2025", *args]) == 0
+        return json.loads(capsys.readouterr().out)["meta"]["body_kind"]
+
+    assert kind("--agency", "上高县泗溪镇人民政府") == "township"
+    assert kind("--agency", "上高县人民政府") == "government"
+    assert kind("--agency", "上高县审计局") == "department"
+    assert kind("--agency", "上高县泗溪镇人民政府", "--kind", "department") == "department"
+
+
 def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)

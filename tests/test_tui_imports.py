@@ -10,6 +10,7 @@ from tests.conftest import ROOT
 
 CORE = [
     "assistant.formats",
+    "assistant.body_kind",
     "assistant.layout",
     "assistant.model",
     "assistant.figures",

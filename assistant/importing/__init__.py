@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import formats as F
+from ..body_kind import suggested_body_kind
 from ..figures import InputError, load_report
 from ..findings import Finding, Location, Severity, table2_place, table3_place, table3_row_label, table4_place
 from ..formats import FormatVersion
@@ -221,7 +222,7 @@ class _Importer:
             agency=agency or "",
             year=year,
             format_version=version,
-            body_kind=S.body_kind_of(agency),
+            body_kind=suggested_body_kind(agency),
             self_reference=S.self_reference(texts),
             preparer=contact.pop("preparer"),
             website_name=contact.pop("website_name"),

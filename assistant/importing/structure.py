@@ -448,16 +448,6 @@ def self_reference(texts: list[str]) -> str | None:
     return word if count >= 2 else None
 
 
-def body_kind_of(agency: str | None) -> F.BodyKind:
-    if not agency:
-        return F.BodyKind.DEPARTMENT
-    if re.search(r"(?:镇|乡|街道|办事处)(?:人民政府)?$", agency) or "街道" in agency:
-        return F.BodyKind.TOWNSHIP
-    if agency.endswith("人民政府"):
-        return F.BodyKind.GOVERNMENT
-    return F.BodyKind.DEPARTMENT
-
-
 def fees_collected(other: str | None) -> str | None:
     """The 信息处理费 actually collected (元) as section 六 states it, or None when it says nothing."""
     if not other:
