@@ -81,6 +81,41 @@ async def test_a_larger_terminal_shows_the_labels_whole(tmp_path: Path) -> None:
         assert panel.has_class("-wide")  # findings beside the text, not below it
 
 
+@pytest.mark.parametrize("year", [2020, 2021])
+async def test_table3_shows_whole_at_120_by_40(tmp_path: Path, year: int) -> None:
+    """Every row of 表三, its totals and the balance row show at once, and below them the balance line and the
+    cursor's place and message, all above the footer: nothing to scroll. 2021 has 30 rows: its headers go on
+    one line for it, while the label column keeps 40 cells."""
+    report = zero_filled(year)
+    report.table3.new_received.natural_person = 5  # type: ignore[attr-defined]  # a column that does not balance
+    session = DraftSession(report, tmp_path / "d.json")
+    app = ReportApp(session=session, data_dir=tmp_path / "data", config_path=tmp_path / "c", drafter=TemplateDrafter())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4", "down", "down")
+        await pilot.pause()
+        screen = app.screen
+        grid = screen.grid("table3")
+        panel = screen.query_one("#table3-panel", TablePanel)
+        assert grid.virtual_size.height <= grid.scrollable_content_region.height  # no vertical scrolling
+        assert grid.max_scroll_y == 0 and grid.max_scroll_x == 0
+        assert grid.size.height >= grid.table_height()
+        assert grid.label_width >= 40
+        footer = screen.query_one("Footer")
+        below = [panel.query_one(f"#{name}") for name in ("balance", "cell-status")]
+        for widget in (grid, *below):
+            assert inside(widget.region, screen.region) and widget.region.bottom <= footer.region.y
+        assert "勾稽不符：自然人" in str(below[0].render())
+        status = str(below[1].render())
+        assert "（一）予以公开" in status and "T3-BALANCE" in status  # the place and the message, both shown
+        # With room enough, the headers are broken over lines as the template has them, and the labels whole.
+        await pilot.resize_terminal(140, 44)
+        await pilot.pause()
+        assert grid.header_height == grid.template_header_lines == 2
+        assert grid.label_width == grid.natural_label_width()
+        assert grid.max_scroll_y == 0
+
+
 async def test_help_lists_every_key_with_its_id(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,11 +1,14 @@
 """What a new clerk met in a real terminal (tmux), kept fixed: keys named as on the keyboard and nothing in
 English, totals that grow while typing, one notice when 全部起草 is cancelled, F1 closing the help, a closed
-terminal saving what was typed, Chinese messages that wrap at the end of the line."""
+terminal saving what was typed, Chinese messages that wrap at the end of the line, typing that starts in the
+first field to fill rather than on the tab bar, and a kind of body that follows the 机关全称 until it is picked."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,10 +22,13 @@ from assistant.model import ReportBase
 from assistant.tui.app import ReportApp
 from assistant.tui.keymap import SPECS_BY_ID, key_display
 from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.main import MainScreen
+from assistant.tui.screens.start import StartScreen
 from assistant.tui.session import DraftSession
 from assistant.tui.text import tight
 from assistant.tui.widgets.figures_grid import CellState
 from assistant.tui.widgets.narrative_panel import NarrativePanel
+from tests.conftest import SAMPLES
 from tests.helpers import zero_filled
 
 
@@ -199,3 +205,140 @@ async def test_holding_down_in_the_part_list_settles_on_the_last_part(tmp_path: 
         for _ in range(20):
             await pilot.pause()
         assert parts.highlighted == 3 and panel.part == F.NARRATIVE_PARTS[3].key
+
+
+# -- where typing starts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_an_opened_report_starts_in_its_first_blank_field(tmp_path: Path) -> None:
+    """The seed report has 机关全称 to 编制机构 filled and 发布日期 blank: typing goes there, not to the tab bar."""
+    draft = tmp_path / "figures.json"
+    shutil.copyfile(SAMPLES / "seed_2020_shanggao_audit" / "figures.json", draft)
+    app = ReportApp(path=draft, data_dir=tmp_path / "data", config_path=tmp_path / "c.toml", drafter=TemplateDrafter())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.active_tab == "meta"
+        assert app.focused is not None and app.focused.id == "field-meta-published"
+        await pilot.press(*"2021-01-20")
+        await pilot.pause()
+        assert app.session is not None and app.session.report.meta.published == date(2021, 1, 20)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("fill", "first"),
+    [
+        ("new", "field-meta-self_reference"),  # a draft just started: 机关全称 and 年度 only
+        ("all", "field-meta-agency"),  # nothing blank: the first field
+    ],
+)
+async def test_the_first_field_to_fill_is_focused_after_f2_too(tmp_path: Path, fill: str, first: str) -> None:
+    report = zero_filled(2021)
+    if fill == "all":
+        meta = report.meta
+        for key in ("self_reference", "preparer", "website_name", "website_url"):
+            setattr(meta, key, "某")
+        meta.published = date(2022, 1, 20)
+        for key in ("office", "address", "phone", "postcode", "email"):
+            setattr(meta.contact, key, "某")
+        report.fees.notices_amount_yuan = 0  # type: ignore[assignment]
+        report.fees.collected_yuan = 0  # type: ignore[assignment]
+    app = make_app(tmp_path, report)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == first
+        await pilot.press("f4", "f2")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == first
+
+
+# -- the kind of body on the start screen ---------------------------------------------------------------------
+
+
+def start_app(tmp_path: Path) -> ReportApp:
+    return ReportApp(data_dir=tmp_path / "data", config_path=tmp_path / "c.toml", drafter=TemplateDrafter())
+
+
+def start_kind(app: ReportApp) -> object:
+    return app.screen.query_one("#start-kind").value  # type: ignore[attr-defined]
+
+
+async def type_agency(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.click("#start-agency")
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+async def pick_kind(app: ReportApp, pilot, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the drop-down of 机关类型 and pick ``label`` by keys, as the clerk would."""
+    app.screen.query_one("#start-kind").focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    labels = list(F.BODY_KIND_LABELS.values())
+    kind = app.screen.query_one("#start-kind")
+    now = labels.index(F.BODY_KIND_LABELS[F.BodyKind(kind.value)])  # type: ignore[attr-defined]
+    steps = labels.index(label) - now
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
+    await pilot.pause()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("agency", "kind"),
+    [
+        ("上高县泗溪镇人民政府", F.BodyKind.TOWNSHIP),
+        ("重庆市九龙坡区二郎街道办事处", F.BodyKind.TOWNSHIP),
+        ("宜春市人民政府", F.BodyKind.GOVERNMENT),
+        ("上高县人民政府办公室", F.BodyKind.DEPARTMENT),
+    ],
+)
+async def test_the_kind_of_body_follows_the_name_typed(tmp_path: Path, agency: str, kind: F.BodyKind) -> None:
+    app = start_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await type_agency(pilot, agency)
+        assert start_kind(app) == kind.value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.session is not None and app.session.report.meta.body_kind is kind
+
+
+@pytest.mark.asyncio
+async def test_a_kind_the_clerk_picked_is_kept_whatever_is_typed_next(tmp_path: Path) -> None:
+    app = start_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_agency(pilot, "宜春市人民政府")
+        assert start_kind(app) == F.BodyKind.GOVERNMENT.value
+        # The clerk knows better (the report is the 办公室's own): 部门, picked before the name is finished.
+        await pick_kind(app, pilot, F.BODY_KIND_LABELS[F.BodyKind.DEPARTMENT])
+        assert start_kind(app) == F.BodyKind.DEPARTMENT.value
+        await pilot.click("#start-agency")
+        await pilot.press("end", "backspace", "backspace")  # 宜春市人民 …
+        await pilot.press(*"政府")
+        await pilot.pause()
+        assert start_kind(app) == F.BodyKind.DEPARTMENT.value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session is not None
+        assert app.session.report.meta.agency == "宜春市人民政府"
+        assert app.session.report.meta.body_kind is F.BodyKind.DEPARTMENT
+
+
+@pytest.mark.asyncio
+async def test_picking_the_kind_already_shown_is_a_choice_too(tmp_path: Path) -> None:
+    """部门 is shown for 上高县 and the clerk picks 部门: 人民政府 typed after it does not make it a government."""
+    app = start_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_agency(pilot, "上高县")
+        assert start_kind(app) == F.BodyKind.DEPARTMENT.value
+        await pick_kind(app, pilot, F.BODY_KIND_LABELS[F.BodyKind.DEPARTMENT])
+        await pilot.click("#start-agency")
+        await pilot.press("end", *"人民政府")
+        await pilot.pause()
+        assert app.screen.query_one("#start-agency").value == "上高县人民政府"  # type: ignore[attr-defined]
+        assert start_kind(app) == F.BodyKind.DEPARTMENT.value

@@ -25,6 +25,7 @@ class RowKind(StrEnum):
 class SheetColumn:
     key: str
     lines: tuple[str, ...]  # the header, as the official template breaks it over lines
+    label: str = ""  # the header on one line (the official label)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _heading(table: str) -> str:
 
 
 def _columns(columns: tuple[F.Column, ...]) -> tuple[SheetColumn, ...]:
-    return tuple(SheetColumn(c.key, c.short_lines or (c.label,)) for c in columns)
+    return tuple(SheetColumn(c.key, c.short_lines or (c.label,), c.label) for c in columns)
 
 
 def table2_sheet(fmt: ReportFormat) -> Sheet:

@@ -74,6 +74,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_views()
+        # The clerk starts typing at once: in the visible tab's first field to fill, not on the tab bar.
+        self._focus_tab(self.active_tab)
         self.call_after_refresh(resume_collection)  # the first screen is up: see assistant.startup
 
     # -- showing the session --------------------------------------------------------------------------------
@@ -121,7 +123,7 @@ class MainScreen(Screen[None]):
         if tab in TABLES:
             self.query_one(f"#{tab}-panel", TablePanel).grid.focus()
         elif tab == "meta":
-            self.query_one("#meta-form Input", Input).focus()
+            self.query_one(MetaForm).first_field().focus()
         elif tab == "narrative":
             self.query_one(NarrativePanel).text_area.focus()
         elif tab == "findings":

@@ -1,5 +1,8 @@
 """Start: a new draft (year, the format it implies, kind of body, 机关全称), a figures file, or the last draft.
 
+The kind of body follows the 机关全称 as it is typed (:func:`~assistant.body_kind.suggested_body_kind`) until the
+clerk picks one.
+
 The screen returns a :class:`~assistant.tui.session.DraftSession`, or None when the clerk goes back.
 """
 
@@ -16,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from ... import formats as F
+from ...body_kind import suggested_body_kind
 from ...figures import InputError
 from ...formats import BodyKind
 from ...model import Meta
@@ -50,6 +54,7 @@ class StartScreen(Screen[DraftSession | None]):
         self.default_year = default_year  # last year: the report written this January
         self.target = target  # the file named on the command line, when it does not exist yet
         self.cancellable = cancellable
+        self.kind_picked = False  # the clerk picked the kind: the name no longer suggests it
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start"):
@@ -97,6 +102,19 @@ class StartScreen(Screen[DraftSession | None]):
     @on(Input.Changed, "#start-year")
     def _year_changed(self, event: Input.Changed) -> None:
         self.query_one("#start-format", Static).update(format_hint(event.value, self.default_year))
+
+    @on(Input.Changed, "#start-agency")
+    def _agency_changed(self, event: Input.Changed) -> None:
+        if self.kind_picked:
+            return
+        kind = self.query_one("#start-kind", Select)
+        suggested = suggested_body_kind(event.value).value
+        if kind.value != suggested:
+            kind.value = suggested
+
+    @on(Choice.Picked, "#start-kind")
+    def _kind_picked(self) -> None:
+        self.kind_picked = True
 
     def _kind(self) -> BodyKind:
         value = self.query_one("#start-kind", Select).value

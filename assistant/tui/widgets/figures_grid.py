@@ -129,18 +129,19 @@ class FiguresGrid(DataTable, inherit_bindings=False):
             self.ref = ref
 
     def __init__(self, sheet: Sheet, *, id: str | None = None) -> None:
-        header_lines = max((len(c.lines) for c in sheet.columns), default=1)
+        self.template_header_lines = max((len(c.lines) for c in sheet.columns), default=1)
         super().__init__(
             id=id,
             cursor_type="cell",
             show_header=sheet.show_header,
-            header_height=header_lines,
+            header_height=self.template_header_lines,
             cell_padding=1,
             zebra_stripes=False,
         )
         self.sheet = sheet
         self.label_width = 24
-        self.value_widths = [max(5, *(cell_len(line) for line in c.lines)) for c in sheet.columns]
+        self.one_line_header = False  # the column labels on one line (wider columns), to save a row
+        self.value_widths = self.header_widths(one_line=False)
         if not sheet.show_header:  # 表二: the headers are rows of the table, one per block
             self.value_widths = [14] * len(sheet.columns)
             for row in sheet.rows:
@@ -164,17 +165,38 @@ class FiguresGrid(DataTable, inherit_bindings=False):
         labels = [r.label for r in self.sheet.rows] + ([self._footer[0]] if self._footer else [])
         return max(cell_len(label) for label in labels)
 
-    def natural_values_width(self) -> int:
-        return sum(w + 2 for w in self.value_widths)
+    def header_widths(self, *, one_line: bool) -> list[int]:
+        """The width of each figure column: its header's, as the template breaks it over lines or on one."""
+        if one_line:
+            return [max(5, cell_len(c.label or "".join(c.lines))) for c in self.sheet.columns]
+        return [max(5, *(cell_len(line) for line in c.lines)) for c in self.sheet.columns]
 
-    def build(self, label_width: int | None = None) -> None:
+    def natural_values_width(self, *, one_line_header: bool | None = None) -> int:
+        """The cells the figure columns take (with their padding), with the headers as now or as asked."""
+        one_line = self.one_line_header if one_line_header is None else one_line_header
+        same = one_line == self.one_line_header or not self.sheet.show_header  # 表二's columns are its own
+        widths = self.value_widths if same else self.header_widths(one_line=one_line)
+        return sum(w + 2 for w in widths)
+
+    def table_height(self, *, one_line_header: bool | None = None) -> int:
+        """The rows the whole grid takes: headers, figures and the footer row."""
+        one_line = self.one_line_header if one_line_header is None else one_line_header
+        header = (1 if one_line else self.template_header_lines) if self.sheet.show_header else 0
+        return header + len(self.sheet.rows) + (1 if self._footer is not None else 0)
+
+    def build(self, label_width: int | None = None, *, one_line_header: bool | None = None) -> None:
         """(Re)draw every row; the cursor stays where it was."""
         if label_width is not None:
             self.label_width = label_width
+        if one_line_header is not None and self.sheet.show_header:
+            self.one_line_header = one_line_header
+            self.value_widths = self.header_widths(one_line=one_line_header)
+            self.header_height = 1 if one_line_header else self.template_header_lines
         cursor = self.cursor_coordinate
         self.clear(columns=True)
         for column, width in zip(self.sheet.columns, self.value_widths, strict=True):
-            self.add_column(Text("\n".join(column.lines), justify="center", style="bold"), width=width, key=column.key)
+            header = column.label if self.one_line_header else "\n".join(column.lines)
+            self.add_column(Text(header, justify="center", style="bold"), width=width, key=column.key)
         self._coords.clear()
         for r, row in enumerate(self.sheet.rows):
             label = Text(fit(row.label, self.label_width), style="bold" if row.kind is not RowKind.DATA else "")

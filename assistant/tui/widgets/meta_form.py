@@ -147,6 +147,12 @@ class MetaForm(VerticalScroll):
         if isinstance(event.value, str) and session is not None and event.value != session.report.meta.body_kind:
             self.post_message(self.BodyKindChosen(BodyKind(event.value)))
 
+    def first_field(self) -> Input:
+        """Where the clerk starts on this form: the first field still to fill, or the first field. 编制机构 left
+        blank is filled (it means the agency itself), so it is not where a clerk starts."""
+        fields = [f for f in self.query(Input) if f.id != _input_id(("meta", "preparer"))]  # in the form's order
+        return next((field for field in fields if not field.value.strip()), fields[0])
+
     def focus_location(self, location: Location) -> None:
         key = field_key_for(location)
         target = f"#{_input_id(key)}" if key is not None and _input_id(key) in self._fields else None

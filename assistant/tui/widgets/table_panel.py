@@ -1,9 +1,16 @@
-"""One table tab (表二, 表三 or 表四): the grid, what is wrong at the cursor, and 表三's column balance."""
+"""One table tab (表二, 表三 or 表四): the grid, what is wrong at the cursor, and 表三's column balance.
+
+The tab fits the terminal (:meth:`TablePanel._fit`): the label column gets what the figures leave; from
+:data:`ROOMY_WIDTH` columns the lines around the grid lose the room they keep for wrapping, the caption follows
+the title on its line when it fits, and the column headers go on one line when that, and only that, lets the whole
+grid show without scrolling (表三 at 120×40).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +32,13 @@ from .figures_grid import PARTIAL_MARK, CellState, CellView, FiguresGrid
 BALANCE_CODE = "T3-BALANCE"
 BALANCE_LABEL = "勾稽：一＋二＝三＋四"
 BALANCED, UNBALANCED = "✓", "✗"
+
+ROOMY_WIDTH = 110  # from here a cell's message fits on one line (as app.tcss sizes the lines below the grid)
+STATUS_LINES = {False: 3, True: 2}  # the cell's place and message, narrow (a line to wrap into) and roomy
+MIN_LABEL_WIDTH = 10
+# Headers on one line widen the columns of 表三 by 14 cells. That is worth it while the label column keeps 40 cells:
+# all but four labels of 表三 (two in 2019) need at most 32, and the status line below names the cell in full.
+MIN_LABEL_WIDTH_ONE_LINE_HEADER = 40
 
 
 def place_label(fmt: ReportFormat, ref: CellRef) -> str:
@@ -59,9 +73,10 @@ class TablePanel(Vertical):
         return self.query_one(FiguresGrid)
 
     def compose(self) -> ComposeResult:
-        yield Static(self.sheet.title, classes="panel-title")
-        if self.sheet.caption:
-            yield Static(self.sheet.caption, classes="caption")
+        with Vertical(classes="table-heading"):
+            yield Static(self.sheet.title, classes="panel-title")
+            if self.sheet.caption:
+                yield Static(self.sheet.caption, classes="caption")
         yield FiguresGrid(self.sheet, id=f"{self.sheet.table}-grid")
         if self.sheet.table == "table3":
             yield Static("", id="balance")
@@ -82,12 +97,42 @@ class TablePanel(Vertical):
         self._fit()
 
     def _fit(self) -> None:
-        """Give the label column what the figures leave, no more than the longest label needs."""
+        """Spend the panel's rows and columns on the grid: see the module's docstring."""
+        width, height = self.size
+        if width <= 0:
+            return
+        roomy = width >= ROOMY_WIDTH
+        self.set_class(roomy, "-roomy")
+        caption = self.sheet.caption
+        heading_width = cell_len(self.sheet.title) + cell_len(caption or "") + 4  # with their padding
+        heading_on_one_line = caption is not None and heading_width <= width
+        self.query_one(".table-heading").set_class(heading_on_one_line, "-one-line")
+        heading_lines = 2 if caption is not None and not heading_on_one_line else 1
         grid = self.grid
-        spare = self.size.width - grid.natural_values_width() - 2 - 2  # label padding, scrollbar
-        width = max(10, min(grid.natural_label_width(), spare))
-        if width != grid.label_width and self.size.width > 0:
-            grid.build(width)
+        one_line_header = self._one_line_header_fits(height - heading_lines - self._lines_below_grid(roomy))
+        label_width = max(MIN_LABEL_WIDTH, min(grid.natural_label_width(), self._label_room(one_line_header)))
+        if (label_width, one_line_header) != (grid.label_width, grid.one_line_header):
+            grid.build(label_width, one_line_header=one_line_header)
+
+    def _label_room(self, one_line_header: bool) -> int:
+        """What the figures leave to the label column."""
+        values = self.grid.natural_values_width(one_line_header=one_line_header)
+        return self.size.width - values - 2 - 2  # label padding, scrollbar
+
+    def _lines_below_grid(self, roomy: bool) -> int:
+        balance = 1 if self.sheet.table == "table3" else 0
+        unit = 1 if self.query(".unit-row") else 0
+        return balance + unit + STATUS_LINES[roomy]
+
+    def _one_line_header_fits(self, room: int) -> bool:
+        """Whether the headers go on one line: when the grid needs more than ``room`` rows as the template breaks
+        them, fits in it with them on one line, and the label column keeps enough width."""
+        grid = self.grid
+        if not self.sheet.show_header or grid.template_header_lines == 1:
+            return False
+        if grid.table_height(one_line_header=False) <= room or grid.table_height(one_line_header=True) > room:
+            return False
+        return self._label_room(one_line_header=True) >= MIN_LABEL_WIDTH_ONE_LINE_HEADER
 
     # -- showing the report ------------------------------------------------------------------------------------
 
