@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from assistant import formats as F
@@ -15,7 +16,7 @@ from assistant.tui.keymap import SPECS_BY_ID
 from assistant.tui.screens.help import HelpScreen, keys_table
 from assistant.tui.screens.main import TAB_TITLES
 from assistant.tui.session import DraftSession
-from assistant.tui.widgets.table_panel import TablePanel
+from assistant.tui.widgets.table_panel import ROOMY_WIDTH, TablePanel
 from tests.helpers import zero_filled
 
 pytestmark = pytest.mark.asyncio
@@ -114,6 +115,26 @@ async def test_table3_shows_whole_at_120_by_40(tmp_path: Path, year: int) -> Non
         assert grid.header_height == grid.template_header_lines == 2
         assert grid.label_width == grid.natural_label_width()
         assert grid.max_scroll_y == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_balance_line_is_cut_visibly(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Every column out of balance: the line cannot show them all; it ends in "…" within its lines."""
+    report = zero_filled(2021)
+    for column in F.TABLE3_PART_COLUMNS:
+        setattr(report.table3.new_received, column, 123456)  # type: ignore[attr-defined]
+    session = DraftSession(report, tmp_path / "d.json")
+    app = ReportApp(session=session, data_dir=tmp_path / "data", config_path=tmp_path / "c", drafter=TemplateDrafter())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        balance = app.screen.query_one("#table3-panel", TablePanel).query_one("#balance")
+        shown = str(balance.render())
+        assert shown.startswith("勾稽不符：自然人") and shown.endswith("…")
+        lines = 2 if size[0] < ROOMY_WIDTH else 1
+        assert balance.size.height == lines
+        assert cell_len(shown) <= lines * (balance.size.width - 2)
 
 
 async def test_help_lists_every_key_with_its_id(tmp_path: Path) -> None:

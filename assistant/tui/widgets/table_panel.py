@@ -34,6 +34,8 @@ BALANCE_LABEL = "勾稽：一＋二＝三＋四"
 BALANCED, UNBALANCED = "✓", "✗"
 
 ROOMY_WIDTH = 110  # from here a cell's message fits on one line (as app.tcss sizes the lines below the grid)
+BALANCE_LINES = 2  # below ROOMY_WIDTH (app.tcss: #balance max-height)
+WRAP_SLACK = 4  # cells a wrapped line may leave empty at its end (a number or word is not split)
 STATUS_LINES = {False: 3, True: 2}  # the cell's place and message, narrow (a line to wrap into) and roomy
 MIN_LABEL_WIDTH = 10
 # Headers on one line widen the columns of 表三 by 14 cells. That is worth it while the label column keeps 40 cells:
@@ -67,6 +69,7 @@ class TablePanel(Vertical):
         self.sheet = sheet
         self.fmt = fmt
         self._session: DraftSession | None = None
+        self._balance: Text | None = None  # 表三's balance line, whole (see _render_balance)
 
     @property
     def grid(self) -> FiguresGrid:
@@ -113,6 +116,7 @@ class TablePanel(Vertical):
         label_width = max(MIN_LABEL_WIDTH, min(grid.natural_label_width(), self._label_room(one_line_header)))
         if (label_width, one_line_header) != (grid.label_width, grid.one_line_header):
             grid.build(label_width, one_line_header=one_line_header)
+        self._render_balance()
 
     def _label_room(self, one_line_header: bool) -> int:
         """What the figures leave to the label column."""
@@ -178,11 +182,25 @@ class TablePanel(Vertical):
             else:
                 cells.append(Text(BALANCED, style="green", justify="center"))
         self.grid.set_footer(BALANCE_LABEL, cells)
-        balance = self.query_one("#balance", Static)
         if problems:
-            balance.update(Text("勾稽不符：" + "；".join(problems), style="bold red"))
+            self._balance = Text("勾稽不符：" + "；".join(problems), style="bold red")
         else:
-            balance.update(Text("各列勾稽关系相符。", style="green"))
+            self._balance = Text("各列勾稽关系相符。", style="green")
+        self._render_balance()
+
+    def _render_balance(self) -> None:
+        """The balance line, cut with "…" where its lines end (two, or one from ROOMY_WIDTH): a cut that
+        does not show would let the clerk think every failing column is named (✗ marks each; 校验 has all)."""
+        if self._balance is None or not self.query("#balance"):
+            return
+        widget = self.query_one("#balance", Static)
+        width = (widget.size.width or self.size.width) - 2  # its padding: 0 1
+        lines = 1 if self.size.width >= ROOMY_WIDTH else BALANCE_LINES
+        room = lines * width - (lines - 1) * WRAP_SLACK  # a wrapped line may leave a few cells empty
+        shown = self._balance.copy()
+        if room > 0 and shown.cell_len > room:
+            shown.truncate(room, overflow="ellipsis")
+        widget.update(shown)
 
     @on(DataTable.CellHighlighted)
     def _cursor_moved(self) -> None:
