@@ -807,11 +807,12 @@ _ZERO_NOUN = re.compile(
     + "|".join(f"(?P<z{i}>{rule.noun})" for i, rule in enumerate(_ZERO_RULES))
     + r")等?(?:的?(?:案件|事项|情况|情形|事件|现象|数量|总数))?"
 )
-# 未 / 没有 / 无 and the verb of the claim; 为零 closes a claim whose nouns come first ("行政复议为零").
+# 未 / 没有 / 无 (不 before 收取) and the verb of the claim; 为零, or ：无 ending a clause, closes a claim whose
+# nouns come first ("行政复议为零", "行政复议：无").
 _NEGATION = re.compile(
-    r"(?:没有|未曾|未|无)(?:再|曾)?(?:向申请人)?"
+    r"(?:没有|未曾|未|无|不(?=收取|收缴))(?:再|曾)?(?:向申请人)?"
     r"(?P<verb>发生|出现|产生|收到|接到|接收|收悉|受理|新收|涉及|遇到|收取|收缴|发出|发放|开具|出具|下发|送达)?"
-    r"|(?P<zero>为零)"
+    r"|(?P<zero>为零|[：:]\s*(?:无|没有)(?=\s*(?:[。；;，,\n]|$)))"  # "行政复议：无", as a list of items writes it
 )
 # Words before the noun that keep the whole of it: a time, 任何, the cause (因政府信息公开工作引起的). Others
 # narrow it down (信函申请) or name another thing (行政事业性收费, the other fee of spec FEE-STATEMENT).
@@ -820,7 +821,9 @@ _ZERO_MODIFIER = re.compile(
     r"(?:工作|事项|方面|类|申请)?(?:而|所)?(?:引起|引发|产生|导致)?的?(?:公民、法人(?:和|或|及)其他组织(?:提出)?的)?"
 )
 # A condition, a plan or another year: not a statement about this year's figures.
-_NOT_A_FACT = re.compile(r"如|若|一旦|力争|争取|确保|保证|力求|避免|防止|杜绝|是否|有无|以免|上一?年|去年|往年|前年")
+_NOT_A_FACT = re.compile(
+    r"如|若|一旦|力争|争取|确保|保证|力求|避免|防止|杜绝|是否|有无|以免|今后|以后|上一?年|去年|往年|前年"
+)
 _ZERO_AND = frozenset({"、", "和", "及", "与", "或", "以及", "或者"})
 _ZERO_BEFORE_NEXT = ("、", "和", "及", "与", "或", "也", "亦", "且", "并", "同时")  # "未收到申请，也未发生……"
 _ZERO_ADVERBS = ("均", "都", "也", "亦", "全部", "一直", "从", "全年", "本年度", "本年", "今年")  # "行政复议均未发生"

@@ -347,6 +347,9 @@ ZERO_CLAIMS = [
     ("未向申请人收取任何费用。", "未向申请人收取任何费用", [COLLECTED]),
     ("县发展和改革局政府信息公开未发生收费情况。", "未发生收费情况", [COLLECTED]),  # 沭阳县发展和改革局 2023
     ("我局未发出信息处理费收费通知。", "未发出信息处理费收费通知", [NOTICES]),
+    ("本机关不收取信息处理费。", "不收取信息处理费", [COLLECTED]),
+    ("被申请行政复议：无。被提起行政诉讼：无。", "被申请行政复议：无", [REVIEW]),  # and 诉讼: see below
+    ("依申请公开：没有；", "依申请公开：没有", [NEW]),
 ]  # fmt: skip
 
 
@@ -389,6 +392,11 @@ def test_each_statement_of_zero_is_judged_against_its_own_figure() -> None:
     ]
 
 
+def test_a_list_of_items_with_none_names_each() -> None:
+    found = [i.found for i in ground_text(_busy(), "被申请行政复议：无。被提起行政诉讼：无。").contradictions]
+    assert found == ["被申请行政复议：无", "被提起行政诉讼：无"]
+
+
 def test_a_statement_of_zero_beside_numbers() -> None:
     text = "全年新收政府信息公开申请5件，上年结转1件。未发生行政复议。"
     grounding = ground_text(_busy(), text)
@@ -423,6 +431,9 @@ def test_a_statement_of_zero_beside_numbers() -> None:
         "行政诉讼均为未经复议直接起诉。",
         "未发生行政复议决定被纠错的情况。",  # a part of the 行政复议
         "申请人未收到答复的，可以依法申请行政复议。",
+        "今后不收取信息处理费。",  # a plan
+        "传真：无。",  # ：无 after something else
+        "行政复议：无法确定。",  # ：无 that does not end the clause
     ],
 )
 def test_negations_that_are_not_a_statement_of_zero(text: str) -> None:
