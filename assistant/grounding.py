@@ -856,6 +856,17 @@ def _zero_nouns(phrase: str) -> list[re.Match[str]]:
     return joined
 
 
+def _zero_rule(phrase: str, noun: re.Match[str]) -> _Zero:
+    """The rule of ``noun``; for 行政诉讼 after a kind of it and 的 ("复议后起诉的行政诉讼"), the kind's."""
+    rule = _ZERO_RULES[int((noun.lastgroup or "z")[1:])]
+    if rule.keys != ("t4.litigation.total",):
+        return rule
+    for kind in (r for r in _ZERO_RULES if r.keys[0].startswith("t4.litigation_")):
+        if re.search(rf"(?:{kind.noun})的?$", phrase[: noun.start()]):
+            return kind
+    return rule
+
+
 def _zero_claim(text: str, negation: re.Match[str]) -> _ZeroClaim | None:
     """The statement a _NEGATION match makes, when it says there was none of a _ZERO_RULES noun this year:
     the nouns follow it (未发生……行政复议) or, with a verb or 为零 and nothing after, come before it in the
@@ -866,21 +877,21 @@ def _zero_claim(text: str, negation: re.Match[str]) -> _ZeroClaim | None:
     following = _NEGATION.search(predicate)
     predicate = _strip_end(predicate[: following.start()] if following else predicate, _ZERO_BEFORE_NEXT)
     if predicate:
-        nouns = _zero_nouns(predicate)
+        phrase = predicate
+        nouns = _zero_nouns(phrase)
         if not nouns:
             return None
         start, end = negation.start(), negation.end() + nouns[-1].end()
-        slack = predicate[: nouns[0].start()]
     elif stated:
-        before = _strip_end(text[clause_start : negation.start()], _ZERO_ADVERBS)
-        nouns = _zero_nouns(before)
+        phrase = _strip_end(text[clause_start : negation.start()], _ZERO_ADVERBS)
+        nouns = _zero_nouns(phrase)
         if not nouns:
             return None
         start, end = clause_start + nouns[0].start(), negation.end()
-        slack = before[: nouns[0].start()]
     else:
         return None
-    rules = tuple(_ZERO_RULES[int((noun.lastgroup or "z")[1:])] for noun in nouns)
+    slack = phrase[: nouns[0].start()]
+    rules = tuple(_zero_rule(phrase, noun) for noun in nouns)
     if (not stated or not all(r.any_modifier for r in rules)) and not _ZERO_MODIFIER.fullmatch(slack):
         return None
     if _NOT_A_FACT.search(text, clause_start, start):

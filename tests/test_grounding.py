@@ -387,9 +387,9 @@ def test_each_statement_of_zero_is_judged_against_its_own_figure() -> None:
     set4(report, "litigation_direct", "upheld", 1)
     set4(report, "litigation_direct", "total", 1)
     assert ground_text(report, "未发生复议后起诉案件。").issues == []
-    assert [i.expected for i in ground_text(report, "未发生直接起诉案件。").issues] == [
-        "表四 行政诉讼·未经复议直接起诉 / 总计为1件"
-    ]
+    assert ground_text(report, "未发生复议后起诉的行政诉讼。").issues == []  # the kind before 的 names the block
+    for text in ("未发生直接起诉案件。", "未发生直接起诉的行政诉讼。"):
+        assert [i.expected for i in ground_text(report, text).issues] == ["表四 行政诉讼·未经复议直接起诉 / 总计为1件"]
 
 
 def test_a_list_of_items_with_none_names_each() -> None:
