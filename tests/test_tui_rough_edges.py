@@ -26,7 +26,7 @@ from assistant.tui.screens.main import MainScreen
 from assistant.tui.screens.start import StartScreen
 from assistant.tui.session import DraftSession
 from assistant.tui.text import tight
-from assistant.tui.widgets.figures_grid import CellState
+from assistant.tui.widgets.grid_cells import CellState
 from assistant.tui.widgets.narrative_panel import NarrativePanel
 from tests.conftest import SAMPLES
 from tests.helpers import zero_filled

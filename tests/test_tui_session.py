@@ -15,7 +15,7 @@ from assistant.tui.keymap import SCOPES, SPECS_BY_ID, load_keymap
 from assistant.tui.session import DraftSession, typed_value
 from assistant.tui.sheets import is_computed, table2_sheet, table3_sheet, table4_sheet
 from assistant.tui.storage import DraftStore
-from assistant.tui.widgets.figures_grid import fit, split_to_widths
+from assistant.tui.widgets.grid_layout import fit, split_to_widths
 from tests.helpers import zero_filled
 
 

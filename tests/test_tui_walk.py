@@ -17,8 +17,8 @@ from assistant.render import SUPPORTED_EXTENSIONS
 from assistant.tui.app import ReportApp
 from assistant.tui.screens.main import MainScreen
 from assistant.tui.screens.start import StartScreen
-from assistant.tui.widgets.figures_grid import CellState
 from assistant.tui.widgets.findings_list import FindingsList
+from assistant.tui.widgets.grid_cells import CellState
 
 pytestmark = pytest.mark.asyncio
 

@@ -235,6 +235,14 @@ def current_keys(spec: KeySpec, keymap: dict[str, str]) -> str:
     return keymap.get(spec.id, spec.keys)
 
 
+def bound_action(scope: Scope, key_names: set[str], keymap: dict[str, str]) -> str | None:
+    """The action of ``scope`` bound to any of ``key_names`` (a key and its aliases), after the user's keymap."""
+    for spec in scope.specs:
+        if key_names & {k.strip() for k in current_keys(spec, keymap).split(",")}:
+            return spec.action
+    return None
+
+
 def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
     """The ``[tui.keymap]`` table of the config file, and any problems with it (in Chinese).
 

@@ -5,114 +5,88 @@ the part, read-only, for reference (shown on request, never copied into the text
 (the task iterating the stream is cancelled), leaving the part as it was. The worker only posts messages;
 the handlers here show them, and the app stores the finished draft (recorded as a version of the part).
 修改 and 版本 ask the app for the revise and version screens; leaving the text asks it to record the clerk's
-own edit as a version.
+own edit as a version. The part list is :class:`.PartList`; the title, notes, text and findings are
+:class:`.PartEditor`'s.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Collapsible, Label, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import Collapsible, Label, OptionList, TextArea
 from textual.worker import Worker, WorkerState
 
 from ... import formats as F
 from ...findings import Location
-from ..keymap import NARRATIVE, SPECS_BY_ID, bindings, current_keys, key_display
+from ..keymap import NARRATIVE, bindings
 from ..session import DraftSession
 from ..streaming import DrafterProvider, draft_updates
-from .findings_list import FindingsList
+from .part_editor import PartEditor, load_text, part_heading
+from .part_list import PartList, part_markers
 
 DRAFT_GROUP = "draft"
 
 
-def part_title(part: F.NarrativePart) -> str:
-    """How the part list names a part: its sub-heading under 一, else its label."""
-    return f"  {part.heading}" if part.heading else part.label
+class PartMessage(Message):
+    """What the narrative panel's messages have in common: the key of the part they are about."""
 
-
-def part_prompt(part: F.NarrativePart, marker: str = "○") -> Text:
-    return Text(f"{marker} {part_title(part)}", no_wrap=True, overflow="ellipsis")
-
-
-def offset_to_location(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    row = before.count("\n")
-    return row, len(before) - (before.rfind("\n") + 1)
+    def __init__(self, part: str) -> None:
+        super().__init__()
+        self.part = part
 
 
 class NarrativePanel(Horizontal):
     BINDINGS = bindings(NARRATIVE)
 
-    class TextEdited(Message):
+    class TextEdited(PartMessage):
         def __init__(self, part: str, text: str) -> None:
-            super().__init__()
-            self.part = part
+            super().__init__(part)
             self.text = text
 
-    class NotesEdited(Message):
+    class NotesEdited(PartMessage):
         def __init__(self, part: str, notes: str) -> None:
-            super().__init__()
-            self.part = part
+            super().__init__(part)
             self.notes = notes
 
-    class ChunkDrafted(Message):
+    class ChunkDrafted(PartMessage):
         """A piece of a draft arrived from the drafter (posted by the drafting worker)."""
 
         def __init__(self, part: str, chunk: str) -> None:
-            super().__init__()
-            self.part = part
+            super().__init__(part)
             self.chunk = chunk
 
-    class DraftRestarted(Message):
+    class DraftRestarted(PartMessage):
         """The draft failed the fact check and the model writes it again (posted by the drafting worker)."""
 
         def __init__(self, part: str, problems: str) -> None:
-            super().__init__()
-            self.part = part
+            super().__init__(part)
             self.problems = problems
 
-    class SectionDrafted(Message):
+    class SectionDrafted(PartMessage):
         """A part's draft is complete (posted by the drafting worker); the app keeps it. ``fallback``: why the
         template wrote it instead of the model."""
 
         def __init__(self, part: str, text: str, drafter: str, fallback: str | None = None) -> None:
-            super().__init__()
-            self.part = part
+            super().__init__(part)
             self.text = text
             self.drafter = drafter
             self.fallback = fallback
 
-    class DraftCancelled(Message):
-        def __init__(self, part: str) -> None:
-            super().__init__()
-            self.part = part
+    class DraftCancelled(PartMessage):
+        """A part's draft was cancelled (its worker was); the part keeps the text it had."""
 
-    class TextLeft(Message):
+    class TextLeft(PartMessage):
         """The clerk left the text of a part (its own edits become a version, if any)."""
 
-        def __init__(self, part: str) -> None:
-            super().__init__()
-            self.part = part
-
-    class ReviseRequested(Message):
+    class ReviseRequested(PartMessage):
         """修改: the clerk asks to revise a part (the app opens the revise screen)."""
 
-        def __init__(self, part: str) -> None:
-            super().__init__()
-            self.part = part
-
-    class VersionsRequested(Message):
+    class VersionsRequested(PartMessage):
         """版本: the clerk asks for a part's versions (the app opens the version list)."""
-
-        def __init__(self, part: str) -> None:
-            super().__init__()
-            self.part = part
 
     def __init__(self, drafters: DrafterProvider, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -120,26 +94,13 @@ class NarrativePanel(Horizontal):
         self.part = F.NARRATIVE_PARTS[0].key
         self.streams: dict[str, str] = {}  # part → text drafted so far, while its worker runs
         self._session: DraftSession | None = None
-        self._markers: list[str] = []
         self._footer_state = (False, False)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="parts-box"):
             yield Label("↑↓ 选部分，Enter 编辑正文", classes="field-caption")
-            yield OptionList(*[Option(part_prompt(p), id=p.key) for p in F.NARRATIVE_PARTS], id="parts")
-        with Vertical(id="part-editor"):
-            yield Static("", id="part-title", classes="panel-title")
-            yield Label("要点（经办人提供的事实，一行一条，起草时作为素材）", classes="field-caption")
-            yield TextArea("", id="notes", soft_wrap=True, show_line_numbers=False)
-            with Collapsible(title="上年文字（仅供参考）", id="last-year"):
-                yield Static("", id="last-year-text", markup=False)
-            with Container(id="part-body"):
-                with Vertical(id="text-box"):
-                    yield Label("正文", id="text-caption", classes="field-caption")
-                    yield TextArea("", id="text", soft_wrap=True, show_line_numbers=False)
-                with Vertical(id="findings-box"):
-                    yield Label("", id="part-findings-caption", classes="field-caption")
-                    yield FindingsList(id="part-findings")
+            yield PartList(id="parts")
+        yield PartEditor(id="part-editor")
 
     def on_mount(self) -> None:
         self.query_one("#parts", OptionList).highlighted = 0
@@ -151,8 +112,12 @@ class NarrativePanel(Horizontal):
     # -- showing ---------------------------------------------------------------------------------------------
 
     @property
+    def editor(self) -> PartEditor:
+        return self.query_one(PartEditor)
+
+    @property
     def text_area(self) -> TextArea:
-        return self.query_one("#text", TextArea)
+        return self.editor.text_area
 
     @property
     def notes_area(self) -> TextArea:
@@ -160,94 +125,45 @@ class NarrativePanel(Horizontal):
 
     def show(self, session: DraftSession) -> None:
         self._session = session
-        self._show_markers(session)
+        self.query_one("#parts", PartList).show_markers(part_markers(session, self.streams))
         slot = session.report.narrative_text(self.part)
         if self.part not in self.streams:
-            self._load(self.text_area, slot.text or "", unless_focused=True)
-        self._load(self.notes_area, slot.notes or "", unless_focused=True)
-        findings = session.part_findings(self.part)
-        self.query_one("#part-findings", FindingsList).show(findings)
-        self.query_one("#part-findings", FindingsList).display = bool(findings)
-        caption = f"本部分有{len(findings)}条问题（Enter 转到）：" if findings else "本部分没有发现问题。"
-        self.query_one("#part-findings-caption", Label).update(caption)
-        self._show_last_year(slot.last_year)
+            load_text(self.text_area, slot.text or "", unless_focused=True)
+        load_text(self.notes_area, slot.notes or "", unless_focused=True)
+        self.editor.show_findings(session.part_findings(self.part))
+        self.editor.show_last_year(slot.last_year)
         self._show_title()
 
-    def _show_last_year(self, text: str | None) -> None:
-        box = self.query_one("#last-year", Collapsible)
-        box.display = bool(text and text.strip())
-        if box.display:
-            key = key_display(current_keys(SPECS_BY_ID["narrative.last_year"], getattr(self.app, "keymap", {})))
-            box.title = f"上年文字（仅供参考，{key} 展开/收起）"
-            self.query_one("#last-year-text", Static).update(Text(text or ""))
-
-    def _show_markers(self, session: DraftSession) -> None:
-        markers = []
-        for part in F.NARRATIVE_PARTS:
-            text = session.report.narrative_text(part.key).text
-            if part.key in self.streams:
-                markers.append("…")
-            elif any(f.is_error for f in session.part_findings(part.key)):
-                markers.append("✗")
-            else:
-                markers.append("✓" if text and text.strip() else "○")
-        if markers == self._markers:
-            return
-        self._markers = markers
-        parts = self.query_one("#parts", OptionList)
-        for index, (part, marker) in enumerate(zip(F.NARRATIVE_PARTS, markers, strict=True)):
-            parts.replace_option_prompt_at_index(index, part_prompt(part, marker))
-
     def _show_title(self) -> None:
-        part = F.NARRATIVE_PART_BY_KEY[self.part]
-        state = ("  起草中…（Esc 取消）", "bold yellow") if self.part in self.streams else ("", "")
-        versions = ("", "")
-        if self._session is not None and self.part not in self.streams:
-            slot = self._session.report.narrative_text(self.part)
-            if slot.history:
-                index = self._session.accepted_index(self.part)
-                which = f"现用第{index + 1}版，" if index is not None else ""
-                versions = (f"  {which}共{len(slot.history)}版", "dim")
-        self.query_one("#part-title", Static).update(Text.assemble((part.label, "bold"), state, versions))
-        self.text_area.read_only = self.part in self.streams
-        footer_state = (self.drafting, self.part in self.streams)  # Esc 取消起草, 修改, 版本 come and go
+        drafting_this = self.part in self.streams
+        heading = part_heading(F.NARRATIVE_PART_BY_KEY[self.part], self._session, drafting=drafting_this)
+        self.editor.show_title(heading, read_only=drafting_this)
+        footer_state = (self.drafting, drafting_this)  # Esc 取消起草, 修改, 版本 come and go
         if footer_state != self._footer_state:
             self._footer_state = footer_state
             self.refresh_bindings()
-
-    def _load(self, area: TextArea, text: str, *, unless_focused: bool = False) -> None:
-        if area.text == text or (unless_focused and area.has_focus):
-            return
-        with area.prevent(TextArea.Changed):
-            area.load_text(text)
 
     def reload(self) -> None:
         """Show the current part's text as the draft has it now, even while the clerk is in the text (after
         a revision was accepted or a version restored)."""
         if self._session is not None and self.part not in self.streams:
-            self._load(self.text_area, self._session.report.narrative_text(self.part).text or "")
+            load_text(self.text_area, self._session.report.narrative_text(self.part).text or "")
             self.show(self._session)
 
     def select_part(self, part: str) -> None:
         self.part = part
-        parts = self.query_one("#parts", OptionList)
-        index = next(i for i, p in enumerate(F.NARRATIVE_PARTS) if p.key == part)
-        if parts.highlighted != index:
-            parts.highlighted = index
+        self.query_one("#parts", PartList).highlight_part(part)
         if self._session is not None:
             slot = self._session.report.narrative_text(part)
-            self._load(self.text_area, self.streams.get(part, slot.text or ""))
-            self._load(self.notes_area, slot.notes or "")
+            load_text(self.text_area, self.streams.get(part, slot.text or ""))
+            load_text(self.notes_area, slot.notes or "")
             self.show(self._session)
 
     def focus_location(self, location: Location) -> None:
         if location.part not in F.NARRATIVE_PART_BY_KEY:
             return
         self.select_part(location.part)
-        area = self.text_area
-        area.focus()
-        if location.offset is not None:
-            area.move_cursor(offset_to_location(area.text, location.offset), center=True)
+        self.editor.focus_text(location.offset)
 
     @on(OptionList.OptionSelected, "#parts")
     def _part_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -305,7 +221,7 @@ class NarrativePanel(Horizontal):
         self.streams[part] = ""
         self.run_worker(self._stream(part, self._session.snapshot()), name=part, group=DRAFT_GROUP, exit_on_error=False)
         if part == self.part:
-            self._load(self.text_area, "")
+            load_text(self.text_area, "")
         self.show(self._session)
 
     async def _stream(self, part: str, report: Any) -> str:
@@ -350,10 +266,7 @@ class NarrativePanel(Horizontal):
             return  # arrived after a cancel
         self.streams[event.part] += event.chunk
         if event.part == self.part:
-            area = self.text_area
-            with area.prevent(TextArea.Changed):
-                area.insert(event.chunk, area.document.end)
-            area.scroll_end(animate=False)
+            self.editor.append_chunk(event.chunk)
 
     @on(DraftRestarted)
     def _restarted(self, event: DraftRestarted) -> None:
@@ -362,7 +275,7 @@ class NarrativePanel(Horizontal):
             return
         self.streams[event.part] = ""
         if event.part == self.part:
-            self._load(self.text_area, "")
+            load_text(self.text_area, "")
         label = F.NARRATIVE_PART_BY_KEY[event.part].label
         self.notify(event.problems, title=f"模型重写中：{label}", timeout=6, markup=False)
 
@@ -375,15 +288,7 @@ class NarrativePanel(Horizontal):
             label = F.NARRATIVE_PART_BY_KEY[event.part].label
             self.notify(event.fallback, title=f"已改用模板起草：{label}", severity="warning", timeout=10, markup=False)
         if event.part == self.part and self._session is not None:
-            # One undoable edit from the previous text to the draft, so Ctrl+Z gives the clerk's text back.
-            area = self.text_area
-            previous = self._session.report.narrative_text(event.part).text or ""
-            with area.prevent(TextArea.Changed):
-                area.load_text(previous)
-                area.replace(event.text, (0, 0), area.document.end)
-                area.move_cursor((0, 0))
-                # After the scroll_end calls that the chunks queued, show the draft from its start.
-                area.call_after_refresh(area.scroll_home, animate=False)
+            self.editor.show_draft(self._session.report.narrative_text(event.part).text or "", event.text)
         self._show_title()
 
     @on(Worker.StateChanged)
@@ -403,7 +308,7 @@ class NarrativePanel(Horizontal):
             self.notify(cause, title=f"起草失败：{label}", severity="error", timeout=12, markup=False)
         if self._session is not None:
             if part == self.part:
-                self._load(self.text_area, self._session.report.narrative_text(part).text or "")
+                load_text(self.text_area, self._session.report.narrative_text(part).text or "")
             self.show(self._session)
 
     # -- revising, versions, last year ---------------------------------------------------------------------
@@ -415,26 +320,7 @@ class NarrativePanel(Horizontal):
         self.post_message(self.VersionsRequested(self.part))
 
     def action_toggle_last_year(self) -> None:
-        box = self.query_one("#last-year", Collapsible)
-        if not box.display:
-            label = F.NARRATIVE_PART_BY_KEY[self.part].label
-            self.notify(
-                f"“{label}”没有上年的文字（用 new --from-previous 从上年报告新建的数据文件才有）。",
-                title="没有上年文字",
-            )
-            return
-        box.collapsed = not box.collapsed
+        self.editor.toggle_last_year(F.NARRATIVE_PART_BY_KEY[self.part].label)
 
     def action_copy(self) -> None:
-        text = self.text_area.text
-        label = F.NARRATIVE_PART_BY_KEY[self.part].label
-        if not text.strip():
-            self.notify(f"“{label}”还没有文字。", title="没有可复制的内容", severity="warning")
-            return
-        self.app.copy_to_clipboard(text)
-        self.notify(
-            f"已将“{label}”（{len(text)}字）复制到剪贴板。"
-            "如粘贴不出，是终端不允许程序写剪贴板（tmux 需设置 set-clipboard on），请从导出的文件中复制。",
-            title="已复制",
-            timeout=8,
-        )
+        self.editor.copy_text(F.NARRATIVE_PART_BY_KEY[self.part].label)

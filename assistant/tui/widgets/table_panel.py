@@ -27,7 +27,8 @@ from ..session import DraftSession, location_ref
 from ..sheets import Sheet, is_computed
 from ..text import tight
 from .choice import Choice
-from .figures_grid import PARTIAL_MARK, CellState, CellView, FiguresGrid
+from .figures_grid import FiguresGrid
+from .grid_cells import PARTIAL_MARK, CellState, CellView
 
 BALANCE_CODE = "T3-BALANCE"
 BALANCE_LABEL = "勾稽：一＋二＝三＋四"
