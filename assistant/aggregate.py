@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import formats as F
+from .body_kind import suggested_body_kind
 from .checks import CheckOptions, run_checks
 from .exits import EXIT_CHECKS, EXIT_OK, EXIT_USAGE, refuse_existing
 from .findings import (
@@ -485,20 +486,21 @@ def aggregate_command(
     *,
     agency: str,
     output: str,
-    body_kind: BodyKind | str = BodyKind.GOVERNMENT,
+    body_kind: BodyKind | str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
     """Sum the bodies' figures into ``output`` (a new figures file). Exit 0 done; 1 written, but a body's
     tables or the roll-up's have errors; 2 bad usage, a file that cannot be read, reports that cannot be
-    summed, or ``output`` already exists (nothing written)."""
+    summed, or ``output`` already exists (nothing written). Without ``body_kind``, the kind ``agency`` suggests
+    (:func:`assistant.body_kind.suggested_body_kind`: 某某县人民政府 is a government)."""
     from .atomic import write_text_atomic
     from .figures import InputError, report_to_json
     from .importing import load_any_report
 
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        kind = BodyKind(body_kind)
+        kind = BodyKind(body_kind) if body_kind is not None else suggested_body_kind(agency)
     except ValueError:
         choices = "、".join(f"{k.value}（{F.BODY_KIND_LABELS[k]}）" for k in BodyKind)
         print(f"错误：机关类型应为 {choices} 之一，实际为 {body_kind}。", file=err)

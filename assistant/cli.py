@@ -206,8 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     aggregate.add_argument(
         "--kind",
         choices=[k.value for k in F.BodyKind],
-        default=F.BodyKind.GOVERNMENT.value,
-        help="汇总报告的机关类型（默认 government 县级以上人民政府）",
+        help="汇总报告的机关类型（不指定则按机关全称判断，如“某某县人民政府”为 government 县级以上人民政府）",
     )
 
     imported = commands.add_parser(

@@ -193,6 +193,24 @@ def test_command_writes_the_rollup_and_lists_the_bodies(tmp_path: Path) -> None:
     assert "已汇总 2 个单位" in out
     assert "1. 测试县第1局" in out and "2. 测试县第2局" in out
 
+
+@pytest.mark.parametrize(
+    ("agency", "kind", "expected"),
+    [
+        ("测试县测试镇人民政府", None, F.BodyKind.TOWNSHIP),  # a township rolls up its own units
+        ("测试县教育局", None, F.BodyKind.DEPARTMENT),
+        ("测试县教育局", "government", F.BodyKind.GOVERNMENT),  # as the clerk says
+    ],
+)
+def test_the_kind_of_the_rollup_follows_its_name_unless_given(
+    tmp_path: Path, agency: str, kind: str | None, expected: F.BodyKind
+) -> None:
+    sources = [_figures(tmp_path / f"{i}.json", _balanced(_distinct(2025, f"测试县第{i}局", i))) for i in (1, 2)]
+    output = tmp_path / "rollup.json"
+    code, out, err = _run(sources, output, agency=agency, body_kind=kind)
+    assert code == 0, out + err
+    assert load_report(output).meta.body_kind is expected
+
     # Never overwritten.
     before = output.read_bytes()
     code, _, err = _run(sources, output)
