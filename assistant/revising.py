@@ -116,7 +116,7 @@ def _model_revision(report: ReportBase, part: str, instruction: str, model: str 
 
 def _keep_instruction_facts(report: ReportBase, part: str, instruction: str, err: TextIO) -> None:
     """The accepted revision's instruction facts become notes of the part (the sources of its numbers)."""
-    from .drafting.revise import add_instruction_facts  # loaded already: a model revised the part
+    from .drafting.instruction import add_instruction_facts
 
     for fact in add_instruction_facts(report, part, instruction):
         print(f"已把修改要求中的事实记入要点：{fact}", file=err)
@@ -170,7 +170,11 @@ def revise_command(
         if not 1 <= restore <= len(slot.history):
             print(f"错误：“{label}”只有{len(slot.history)}个版本，没有第{restore}版。", file=err)
             return EXIT_USAGE
-        version = history.restore(report, part, restore - 1)
+        from .drafting.instruction import restore_with_facts
+
+        version, facts = restore_with_facts(report, part, restore - 1)
+        for fact in facts:
+            print(f"已把第{restore}版修改要求中的事实记入要点：{fact}", file=err)
     elif variant is not None:
         from .drafting.variants import VARIANTS, offline_variants
 

@@ -14,7 +14,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from assistant import history
 from assistant.checks import CheckOptions, run_checks
 from assistant.cli import main
-from assistant.drafting.revise import Reviser, RevisionFailed, add_instruction_facts, instruction_facts
+from assistant.drafting.instruction import add_instruction_facts, instruction_facts, restore_with_facts
+from assistant.drafting.revise import Reviser, RevisionFailed
 from assistant.drafting.templates import TemplateDrafter
 from assistant.drafting.variants import CONCISE, DETAILED, offline_variants
 from assistant.figures import load_report, report_to_json
@@ -426,3 +427,20 @@ def test_the_facts_of_a_revision_not_accepted_stay_out_of_the_notes(
     kept = load_report(path).narrative.problems
     assert kept.text == TRAINING_INVENTED and kept.history[-1].override
     assert kept.notes == "全年开展政策解读3次\n今年开展业务培训两次"
+
+
+def test_restoring_a_rejected_revision_brings_its_facts_into_the_notes(report: ReportBase) -> None:
+    """A revision rejected at first and restored later is accepted then: its instruction's facts (the sources
+    of its numbers) become notes as they would have on acceptance; restoring any other version adds none."""
+    slot = report.narrative.problems
+    history.ensure_baseline(report, "problems")
+    rejected = history.record(
+        report, "problems", "我局今年开展业务培训两次。", "revision", instruction="补充今年开展业务培训两次的情况"
+    )
+    assert slot.notes is None and slot.text == CURRENT
+    index = slot.history.index(rejected)
+    version, added = restore_with_facts(report, "problems", index)
+    assert slot.text == version.text == rejected.text
+    assert added == ["今年开展业务培训两次"] and slot.notes == "今年开展业务培训两次"
+    _, again = restore_with_facts(report, "problems", 0)  # the first text: no instruction, no facts
+    assert again == [] and slot.text == CURRENT and slot.notes == "今年开展业务培训两次"

@@ -243,7 +243,10 @@ class DraftSession:
         return history.accept(self.report, part, version, override=override)
 
     def restore(self, part: str, index: int) -> Version:
-        return history.restore(self.report, part, index)
+        """Go back to version ``index``; a revision's instruction facts become notes (see restore_with_facts)."""
+        from ..drafting.instruction import restore_with_facts
+
+        return restore_with_facts(self.report, part, index)[0]
 
     def versions(self, part: str) -> list[Version]:
         return self.report.narrative_text(part).history
@@ -252,9 +255,8 @@ class DraftSession:
         return history.accepted_index(self.report.narrative_text(part))
 
     def add_instruction_facts(self, part: str, instruction: str) -> list[str]:
-        """The facts a revision instruction states become notes of the part (the core's rule); the added.
-        Only with a model configured: the reviser's module loads LangChain."""
-        from ..drafting.revise import add_instruction_facts
+        """The facts a revision instruction states become notes of the part (the core's rule); the added."""
+        from ..drafting.instruction import add_instruction_facts
 
         return add_instruction_facts(self.report, part, instruction)
 

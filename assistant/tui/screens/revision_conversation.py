@@ -50,7 +50,7 @@ class RevisionConversation:
         trial = self.session.snapshot()
         trial.narrative_text(self.part).text = self.candidate.text if self.candidate is not None else self.accepted_text
         if self.candidate is not None and self.pending_instructions:
-            from ...drafting.revise import add_instruction_facts  # loaded already: there is a reviser
+            from ...drafting.instruction import add_instruction_facts
 
             for earlier in self.pending_instructions:
                 add_instruction_facts(trial, self.part, earlier)
