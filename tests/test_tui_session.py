@@ -155,6 +155,28 @@ def test_every_binding_has_a_unique_id_and_the_keymap_is_checked(tmp_path: Path)
     assert load_keymap(tmp_path / "missing.toml") == ({}, [])
 
 
+@pytest.mark.parametrize(
+    ("remap", "clash"),
+    [
+        ('"narrative.draft" = "ctrl+s"', ("Ctrl+S", "narrative.draft", "app.save")),  # the app's keys work everywhere
+        ('"grid.fill_zero" = "enter"', ("Enter", "grid.edit", "grid.fill_zero")),  # two of one place
+        ('"grid.fill_zero" = "ctrl+g"', None),
+        ('"app.help" = "f1"', None),  # the default, written out: F1 also closes the help, as meant
+        ('"narrative.draft" = "enter"', None),  # Enter in the grid is another place
+    ],
+)
+def test_a_remapped_key_that_clashes_is_named(tmp_path: Path, remap: str, clash: tuple[str, ...] | None) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f"[tui.keymap]\n{remap}\n", encoding="utf-8")
+    keymap, problems = load_keymap(config)
+    assert len(keymap) == 1  # a clash is reported, the remapping still applies
+    if clash is None:
+        assert problems == []
+    else:
+        (problem,) = problems
+        assert problem.startswith(f"快捷键冲突：{clash[0]} ") and all(f"“{i}”" in problem for i in clash[1:])
+
+
 def test_labels_are_cut_by_terminal_cells_not_characters() -> None:
     label = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
     for width in (10, 11, 20, 21):

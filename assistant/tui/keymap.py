@@ -267,4 +267,35 @@ def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
             problems.append(f'快捷键 “{binding_id}” 的值应为按键文字，如 "ctrl+r"。')
         else:
             keymap[binding_id] = ",".join(k.strip() for k in keys.split(",") if k.strip())
-    return keymap, problems
+    return keymap, problems + clashes(keymap)
+
+
+def clashes(keymap: dict[str, str]) -> list[str]:
+    """Keys the user's remapping gives to two actions that can be pressed in the same place: two of one scope,
+    or one of any scope and one of the app's (which work everywhere and win). Only pairs with a remapped id are
+    named: the defaults' own overlaps (F1 opens and closes the help) are meant."""
+    problems = []
+    for scope in SCOPES:
+        others = scope.specs if scope is APP else (*scope.specs, *APP.specs)
+        for spec in scope.specs:
+            for other in others:
+                if other is spec or (other in scope.specs and other.id < spec.id):
+                    continue  # each pair of one scope once
+                if not (_remapped(spec, keymap) or _remapped(other, keymap)):
+                    continue
+                shared = _key_set(spec, keymap) & _key_set(other, keymap)
+                if shared:
+                    keys = "、".join(key_display(k) for k in sorted(shared))
+                    problems.append(
+                        f"快捷键冲突：{keys} 同时用于 “{spec.id}”（{spec.description}）和 “{other.id}”"
+                        f"（{other.description}），请在 [tui.keymap] 中改用其他按键。"
+                    )
+    return problems
+
+
+def _remapped(spec: KeySpec, keymap: dict[str, str]) -> bool:
+    return spec.id in keymap and _key_set(spec, keymap) != _key_set(spec, {})
+
+
+def _key_set(spec: KeySpec, keymap: dict[str, str]) -> set[str]:
+    return {k.strip() for k in current_keys(spec, keymap).split(",") if k.strip()}
