@@ -20,7 +20,7 @@ from .. import formats as F
 from ..drafting.templates import TemplateDrafter
 from ..figures import InputError
 from .autosave import Autosaver
-from .keymap import APP, SPECS_BY_ID, bindings, current_keys, key_display, load_keymap
+from .keymap import APP, bindings, first_key, key_display, load_keymap
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.revise import ReviseScreen
@@ -174,8 +174,7 @@ class ReportApp(App[int]):
     def _tab_key_hints(self) -> dict[str, str]:
         hints = {}
         for tab in TABS:
-            spec = SPECS_BY_ID[f"app.tab.{tab}"]
-            hints[tab] = key_display(current_keys(spec, self.keymap).split(",")[0])
+            hints[tab] = first_key(f"app.tab.{tab}", self.keymap)
         return hints
 
     @property
@@ -255,7 +254,7 @@ class ReportApp(App[int]):
             return
         label = F.NARRATIVE_PART_BY_KEY[event.part].label
         if not (session.report.narrative_text(event.part).text or "").strip():
-            draft = key_display(current_keys(SPECS_BY_ID["narrative.draft"], self.keymap).split(",")[0])
+            draft = first_key("narrative.draft", self.keymap)
             self.notify(f"“{label}”还没有文字：请先起草（{draft}）或写入文字，再按要求修改。", title="没有可修改的文字")
             return
         if session.note_clerk_edit(event.part):  # the clerk's own text is a version before it is revised
@@ -365,5 +364,4 @@ class ReportApp(App[int]):
         self.exit(0)
 
     def action_help_quit(self) -> None:
-        keys = current_keys(SPECS_BY_ID["app.quit"], self.keymap).split(",")[0]
-        self.notify(f"退出请按 {key_display(keys)}（草稿已自动保存）。", title="要退出吗？")
+        self.notify(f"退出请按 {first_key('app.quit', self.keymap)}（草稿已自动保存）。", title="要退出吗？")

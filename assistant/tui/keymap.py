@@ -235,6 +235,11 @@ def current_keys(spec: KeySpec, keymap: dict[str, str]) -> str:
     return keymap.get(spec.id, spec.keys)
 
 
+def first_key(binding_id: str, keymap: dict[str, str]) -> str:
+    """The first key of a binding, after the clerk's keymap, as the screen names it (Ctrl+Q, F4)."""
+    return key_display(current_keys(SPECS_BY_ID[binding_id], keymap).split(",")[0])
+
+
 def bound_action(scope: Scope, key_names: set[str], keymap: dict[str, str]) -> str | None:
     """The action of ``scope`` bound to any of ``key_names`` (a key and its aliases), after the user's keymap."""
     for spec in scope.specs:

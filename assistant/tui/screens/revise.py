@@ -29,7 +29,7 @@ from ... import formats as F
 from ...drafting.variants import CONCISE, DETAILED
 from ...history import NotAcceptable
 from ...model import ReportBase, Version
-from ..keymap import REVISE, SPECS_BY_ID, bindings, current_keys, key_display
+from ..keymap import REVISE, bindings, first_key
 from ..session import DraftSession
 from ..streaming import ReviserProvider
 from ..widgets.revision_panes import RevisionPanes
@@ -103,8 +103,7 @@ class ReviseScreen(Screen[None]):
         return self.streamed is not None
 
     def key(self, binding_id: str) -> str:
-        keys = current_keys(SPECS_BY_ID[binding_id], getattr(self.app, "keymap", {}))
-        return key_display(keys.split(",")[0])
+        return first_key(binding_id, getattr(self.app, "keymap", {}))
 
     def compose(self) -> ComposeResult:
         yield Static("", id="revise-title", classes="panel-title")

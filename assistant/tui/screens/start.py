@@ -24,7 +24,7 @@ from ...figures import InputError
 from ...formats import BodyKind
 from ...model import Meta
 from ...startup import resume_collection
-from ..keymap import SPECS_BY_ID, START, bindings, current_keys, key_display
+from ..keymap import START, bindings, first_key
 from ..session import DraftSession, typed_value
 from ..storage import DraftStore
 from ..widgets.choice import Choice
@@ -92,8 +92,7 @@ class StartScreen(Screen[DraftSession | None]):
 
     def _key(self, binding_id: str) -> str:
         """The first key of a binding, after the clerk's keymap, as the footer shows it."""
-        keys = current_keys(SPECS_BY_ID[binding_id], getattr(self.app, "keymap", {}))
-        return key_display(keys.split(",")[0])
+        return first_key(binding_id, getattr(self.app, "keymap", {}))
 
     def on_mount(self) -> None:
         self.query_one("#start-agency", Input).focus()

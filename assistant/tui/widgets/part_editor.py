@@ -14,7 +14,7 @@ from textual.widgets import Collapsible, Label, Static, TextArea
 
 from ... import formats as F
 from ...findings import Finding
-from ..keymap import SPECS_BY_ID, current_keys, key_display
+from ..keymap import first_key
 from ..session import DraftSession
 from .findings_list import FindingsList
 
@@ -84,7 +84,7 @@ class PartEditor(Vertical):
         box = self.query_one("#last-year", Collapsible)
         box.display = bool(text and text.strip())
         if box.display:
-            key = key_display(current_keys(SPECS_BY_ID["narrative.last_year"], getattr(self.app, "keymap", {})))
+            key = first_key("narrative.last_year", getattr(self.app, "keymap", {}))
             box.title = f"上年文字（仅供参考，{key} 展开/收起）"
             self.query_one("#last-year-text", Static).update(Text(text or ""))
 
