@@ -40,7 +40,7 @@ EPILOG = """常用方式：
   report-assistant aggregate 各部门/ --agency 某县人民政府 -o 全县.json   汇总各单位数据
   report-assistant schema                                 输出数据文件的 JSON Schema
 
-退出码：0 完成；1 校验发现错误（未生成正式报告）；2 用法错误或输入无法读取。"""
+退出码：0 完成；1 校验发现错误（未生成正式报告）；2 用法错误或输入无法读取；130 按 Ctrl-C 中断。"""
 
 
 class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
