@@ -243,9 +243,7 @@ def _cell_place(fmt: ReportFormat, loc: tuple[Any, ...]) -> tuple[Location, Cell
 
 
 _TOP_LEVEL_NAMES = {
-    "table2": "表二",
-    "table3": "表三",
-    "table4": "表四",
+    **F.TABLE_LABELS,
     "meta": "基本信息",
     "fees": "信息处理费",
     "narrative": "文字部分",
@@ -255,18 +253,10 @@ _TOP_LEVEL_NAMES = {
 def _container_place(fmt: ReportFormat, loc: tuple[Any, ...]) -> tuple[str, list[str]]:
     """A human name for the object at ``loc`` and the keys it allows (for unknown-key messages)."""
     model_cls = report_model(fmt.version)
-    names = {
-        "table2": "表二",
-        "table3": "表三",
-        "table4": "表四",
-        "meta": "基本信息",
-        "fees": "信息处理费",
-        "narrative": "文字部分",
-    }
     if not loc:
         return "文件顶层", list(model_cls.model_fields)
     head = loc[0]
-    name = names.get(head, str(head))
+    name = _TOP_LEVEL_NAMES.get(head, str(head))
     if head == "table3" and len(loc) == 1:
         return name, [r.key for r in fmt.table3_rows]
     if head == "table3" and len(loc) == 2:

@@ -452,3 +452,7 @@ def format_for(version: FormatVersion | str) -> ReportFormat:
 
 TABLE_LABELS: dict[str, str] = {"table2": "表二", "table3": "表三", "table4": "表四"}
 TABLE_SECTIONS: dict[str, str] = {"table2": "active", "table3": "requests", "table4": "review"}
+#: Each table with the title of its section: {"table3": ("表三", "收到和处理政府信息公开申请情况"), …}.
+TABLE_TITLES: dict[str, tuple[str, str]] = {
+    table: (TABLE_LABELS[table], SECTION_BY_KEY[section].title) for table, section in TABLE_SECTIONS.items()
+}

@@ -947,9 +947,6 @@ class Grounding:
     def unverified(self) -> list[Issue]:
         return [i for i in self.issues if i.code == UNVERIFIED]
 
-    def judgement_at(self, start: int) -> Judgement | None:
-        return next((j for j in self.judgements if j.mention.start == start), None)
-
 
 NUMBERS = "NARRATIVE-NUMBERS"
 UNVERIFIED = "NARRATIVE-UNVERIFIED"

@@ -263,9 +263,9 @@ def _report_model(fmt: ReportFormat) -> type[ReportBase]:
     model = create_model(
         f"Report{fmt.version}",
         __base__=ReportBase,
-        table2=(t2, Field(default_factory=t2, title="表二 主动公开政府信息情况")),
-        table3=(t3, Field(default_factory=t3, title="表三 收到和处理政府信息公开申请情况")),
-        table4=(Table4, Field(default_factory=Table4, title="表四 政府信息公开行政复议、行政诉讼情况")),
+        table2=(t2, Field(default_factory=t2, title=" ".join(F.TABLE_TITLES["table2"]))),
+        table3=(t3, Field(default_factory=t3, title=" ".join(F.TABLE_TITLES["table3"]))),
+        table4=(Table4, Field(default_factory=Table4, title=" ".join(F.TABLE_TITLES["table4"]))),
         fees=(Fees, Field(default_factory=Fees, title="信息处理费")),
         narrative=(Narrative, Field(default_factory=Narrative, title="文字部分")),
     )

@@ -40,12 +40,4 @@ def check_narrative(report: ReportBase, options: CheckOptions) -> Iterator[Findi
     yield from _findings(report, (NUMBERS, UNVERIFIED))
 
 
-def check_narrative_numbers(report: ReportBase, options: CheckOptions) -> Iterator[Finding]:
-    yield from _findings(report, (NUMBERS,))
-
-
-def check_narrative_unverified(report: ReportBase, options: CheckOptions) -> Iterator[Finding]:
-    yield from _findings(report, (UNVERIFIED,))
-
-
 CHECKS = (check_narrative,)

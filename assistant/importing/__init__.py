@@ -166,7 +166,7 @@ class _Importer:
         self._regions()
         for table, (start, stop) in self.regions.items():
             if table.startswith("table") and stop - start > MAX_TABLE_ITEMS:
-                name = {"table2": "表二", "table3": "表三", "table4": "表四"}[table]
+                name = F.TABLE_LABELS[table]
                 raise InputError(
                     self.source,
                     [
@@ -560,12 +560,8 @@ class _Importer:
                         Location(section.heading, part=section.key),
                     )
                 )
-        names = {
-            "table2": "表二（主动公开政府信息情况）",
-            "table3": "表三（收到和处理政府信息公开申请情况）",
-            "table4": "表四（政府信息公开行政复议、行政诉讼情况）",
-        }
-        for table, name in names.items():
+        for table, (label, title) in F.TABLE_TITLES.items():
+            name = f"{label}（{title}）"
             read = reads.get(table)
             if read is None or not read.found or not read.rows:
                 self.missing.append(
